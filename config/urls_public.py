@@ -1,0 +1,8 @@
+"""URLs served on the platform's public domain: operator console and platform API."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("shared_apps.operators.urls")),
+    path("api/", include("api.platform.urls")),
+]

@@ -1,0 +1,10 @@
+"""URLs served on every tenant domain: storefront, customer account, back office, tenant API."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("tenant_apps.storefront.urls")),
+    path("account/", include("tenant_apps.accounts.urls")),
+    path("backoffice/", include("tenant_apps.backoffice.urls")),
+    path("api/", include("api.tenant.urls")),
+]

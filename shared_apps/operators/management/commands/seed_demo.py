@@ -1,0 +1,119 @@
+"""Demo data: two tenants with clearly different brands, a few customers each, an operator.
+
+Idempotent: running it again changes nothing that is already there.
+"""
+
+import io
+import struct
+import zlib
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django_tenants.utils import schema_context, tenant_context
+
+from tenant_apps.accounts.models import Role, User
+from tenants.actions import TenantRequest, ensure_platform_tenants, provision_tenant
+from tenants.models import LabelMode, Tenant, TenantKind
+
+DEMO_PASSWORD = "demo-repair-2026"
+OPERATOR_EMAIL = "operator@platform.localhost"
+
+TENANTS = [
+    {
+        "request": TenantRequest(
+            name="Demo Retail", slug="retail", domain="retail.localhost",
+            admin_email="manager@retail.localhost", kind=TenantKind.RETAIL_CHAIN,
+            label_mode=LabelMode.WHITE,
+            brand={
+                "legal_name": "Demo Retail SAS", "address_line": "12 rue de la Paix",
+                "postal_code": "75002", "city": "Paris", "siret": "73282932000074",
+                "vat_number": "FR44732829320", "primary_color": "#c8102e",
+                "accent_color": "#ffd100", "font": "sans",
+                "support_email": "help@retail.localhost", "support_phone": "+33 1 23 45 67 89",
+                "email_sender_name": "Demo Retail", "email_sender_address": "care@retail.localhost",
+            },
+        ),
+        "logo_color": (200, 16, 46),
+        "staff": [("counter@retail.localhost", Role.COUNTER_STAFF)],
+        "customers": [("alice@example.com", "Alice Martin"), ("bob@example.com", "Bob Durand"),
+                      ("chloe@example.com", "Chloé Bernard")],
+    },
+    {
+        "request": TenantRequest(
+            name="Demo SME", slug="sme", domain="sme.localhost",
+            admin_email="manager@sme.localhost", kind=TenantKind.SME, label_mode=LabelMode.GREY,
+            brand={
+                "legal_name": "Atelier Demo SARL", "address_line": "3 quai des Chartrons",
+                "postal_code": "33000", "city": "Bordeaux", "primary_color": "#0b6e4f",
+                "accent_color": "#9bd1e5", "background_color": "#f7fbf9", "font": "serif",
+                "support_email": "contact@sme.localhost", "support_phone": "+33 5 56 00 00 00",
+                "grey_label_line": f"operated by {settings.PLATFORM_NAME}",
+            },
+        ),
+        "logo_color": (11, 110, 79),
+        "staff": [],
+        "customers": [("alice@example.com", "Alice Martin"), ("david@example.com", "David Petit")],
+    },
+]
+
+
+def solid_png(color: tuple[int, int, int], size: int = 64) -> bytes:
+    """A small square PNG of one colour, so the demo needs no binary files in the repository."""
+    row = b"\x00" + bytes(color) * size
+    raw = row * size
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def _ensure_user(email: str, role: str, full_name: str = "") -> None:
+    if not User.objects.filter(email=email).exists():
+        User.objects.create_user(email, DEMO_PASSWORD, role=role, full_name=full_name)
+
+
+class Command(BaseCommand):
+    help = "Seed the demo: operator, Demo Retail (white label), Demo SME (grey label)."
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        ensure_platform_tenants(settings.PUBLIC_DOMAIN)
+        with schema_context("public"):
+            _ensure_user(OPERATOR_EMAIL, Role.OPERATOR, "Platform operator")
+        for spec in TENANTS:
+            request = spec["request"]
+            tenant = Tenant.objects.filter(slug=request.slug).first()
+            if tenant is None:
+                tenant = provision_tenant(request, actor_email="seed")
+            with tenant_context(tenant):
+                manager = User.objects.get(email=request.admin_email)
+                if not manager.has_usable_password():
+                    manager.set_password(DEMO_PASSWORD)
+                    manager.save(update_fields=["password"])
+                for email, role in spec["staff"]:
+                    _ensure_user(email, role)
+                for email, name in spec["customers"]:
+                    _ensure_user(email, Role.CUSTOMER, name)
+                brand = tenant.brand
+                if not brand.logo:
+                    brand.logo.save("logo.png", ContentFile(solid_png(spec["logo_color"])))
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self._print_summary()
+
+    def _print_summary(self) -> None:
+        port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
+        out = io.StringIO()
+        out.write(f"\n  Operator console  {settings.SITE_SCHEME}://{settings.PUBLIC_DOMAIN}{port}/"
+                  f"   {OPERATOR_EMAIL} / {DEMO_PASSWORD}\n")
+        for spec in TENANTS:
+            request = spec["request"]
+            base = f"{settings.SITE_SCHEME}://{request.domain}{port}"
+            out.write(f"  {request.name:<16}  {base}/   customers: "
+                      f"{', '.join(email for email, _ in spec['customers'])}\n")
+            out.write(f"  {'':<16}  {base}/backoffice/   {request.admin_email}\n")
+        out.write(f"  Every demo password: {DEMO_PASSWORD}\n")
+        self.stdout.write(out.getvalue())

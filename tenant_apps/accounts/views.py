@@ -1,0 +1,138 @@
+"""Customer account pages of the storefront: thin views over accounts.actions."""
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import actions
+from .errors import AccountError
+from .forms import (
+    LoginForm,
+    PasswordResetRequestForm,
+    SetPasswordForm,
+    SignUpForm,
+    add_account_error,
+)
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()},
+                                                     require_https=request.is_secure()):
+        return candidate
+    return default
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = actions.log_in(request, form.cleaned_data["email"],
+                                  form.cleaned_data["password"])
+        except AccountError as error:
+            add_account_error(form, error)
+            status = error.status
+        else:
+            login(request, user)
+            return redirect(_next_url(request, "accounts:account"))
+    elif request.method == "POST":
+        status = 400
+    return render(request, "accounts/login.html",
+                  {"form": form, "next": request.GET.get("next", "")}, status=status)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("storefront:home")
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignUpForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = actions.sign_up_customer(
+                form.cleaned_data["email"], form.cleaned_data["password"],
+                full_name=form.cleaned_data["full_name"],
+            )
+        except AccountError as error:
+            add_account_error(form, error)
+            status = error.status
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Welcome! We sent you a link to confirm your e-mail.")
+            return redirect("accounts:account")
+    elif request.method == "POST":
+        status = 400
+    return render(request, "accounts/signup.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET"])
+def verify_email_view(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        actions.verify_email(token)
+    except AccountError as error:
+        return render(request, "accounts/message.html",
+                      {"title": "Link not valid", "text": error.detail}, status=400)
+    return render(request, "accounts/message.html", {
+        "title": "E-mail confirmed", "text": "Thank you, your e-mail address is confirmed.",
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            actions.request_password_reset(form.cleaned_data["email"])
+            return render(request, "accounts/message.html", {
+                "title": "Check your inbox",
+                "text": "If an account exists for this address, we sent it a link to choose a "
+                        "new password.",
+            })
+        return render(request, "accounts/password_reset.html", {"form": form}, status=400)
+    return render(request, "accounts/password_reset.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    return set_password_page(request, uidb64, token, template="accounts/set_password.html",
+                             success_url="accounts:login")
+
+
+def set_password_page(request: HttpRequest, uidb64: str, token: str, *, template: str,
+                      success_url: str) -> HttpResponse:
+    """Shared by password resets and staff invitations: both end in choosing a password."""
+    if actions.user_for_password_token(uidb64, token) is None:
+        return render(request, "accounts/message.html", {
+            "title": "Link not valid",
+            "text": "This link is invalid or has already been used.",
+        }, status=400)
+    form = SetPasswordForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_password_with_token(uidb64, token, form.cleaned_data["password"])
+        except AccountError as error:
+            add_account_error(form, error)
+            status = error.status
+        else:
+            messages.success(request, "Your password is set. You can log in now.")
+            return redirect(success_url)
+    elif request.method == "POST":
+        status = 400
+    return render(request, template, {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET"])
+def account(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/account.html")

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "storefront"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("brand/logo", views.brand_logo, name="brand_logo"),
+]
