@@ -42,7 +42,7 @@ bench: install
 	$(call SERVICES) && $(PY) scripts/createdb.py && $(PY) bench/run.py
 
 lint: install
-	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
 
 typecheck: install
 	$(VENV)/bin/mypy tenants

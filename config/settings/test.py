@@ -7,6 +7,8 @@ os.environ.setdefault("SITE_PORT", "0")
 os.environ["EMAIL_BACKEND"] = "locmem"
 os.environ.setdefault("AWAL_VAR_DIR", "/tmp/awal-test-var")
 
+from config import env  # noqa: E402
+
 from .base import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; argon2 is tested apart
@@ -15,4 +17,4 @@ TENANT_ROUTING_CACHE_SECONDS = 60
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns on a missing root)
 
 # Tasks run in-process in tests (a dedicated test starts a real worker against Redis).
-CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_ALWAYS_EAGER = env.get_bool("CELERY_TASK_ALWAYS_EAGER", True)
