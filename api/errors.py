@@ -1,75 +1,114 @@
-"""Typed API errors: every 4xx body is {"code": ..., "detail": ..., "fields": {...}}."""
+"""Typed API errors: every 4xx body is {"code": ..., "detail": ..., "fields": {...}}.
 
+``code`` is a stable machine-readable string, ``detail`` a sentence for people, ``fields`` maps each
+offending input (dotted for nested ones, e.g. ``brand.primary_color``) to its messages.
+"""
+
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
+from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
+from rest_framework.views import exception_handler, set_rollback
 
 from tenant_apps.accounts.errors import AccountError
 from tenants.errors import InvalidTenantTransition, TenantError
+
+NON_FIELD = "non_field_errors"
+# Domain error codes that mean "this clashes with something that already exists".
+CONFLICT_CODES = frozenset({"slug_taken", "domain_taken", "email_taken"})
 
 
 def _first_code(detail: Any) -> str:
     if isinstance(detail, list) and detail:
         return _first_code(detail[0])
-    if isinstance(detail, dict) and detail:
+    if isinstance(detail, Mapping) and detail:
         return _first_code(next(iter(detail.values())))
     return getattr(detail, "code", None) or "invalid"
 
 
-def _fields(detail: Any) -> dict[str, list[str]]:
-    if not isinstance(detail, dict):
-        return {}
+def _messages(value: Any) -> list[str]:
+    if isinstance(value, list | tuple):
+        return [message for item in value for message in _messages(item)]
+    return [str(value)]
+
+
+def _fields(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Flatten nested serializer errors into {"a.b": [...], "items.0.c": [...]}."""
+    if isinstance(detail, list | tuple) and any(isinstance(i, Mapping | list) for i in detail):
+        nested: dict[str, list[str]] = {}
+        for index, item in enumerate(detail):
+            if item:
+                nested.update(_fields(item, f"{prefix}{index}."))
+        return nested
+    if not isinstance(detail, Mapping):
+        return {(prefix.rstrip(".") or NON_FIELD): _messages(detail)}
     fields: dict[str, list[str]] = {}
     for name, value in detail.items():
-        if isinstance(value, dict):
-            for sub_name, messages in _fields(value).items():
-                fields[f"{name}.{sub_name}"] = messages
-        else:
-            values = value if isinstance(value, list) else [value]
-            fields[name] = [str(item) for item in values]
+        fields.update(_fields(value, f"{prefix}{name}."))
     return fields
 
 
+def _status_of(error: TenantError | AccountError) -> int:
+    explicit = getattr(error, "status", None)
+    if explicit:
+        return int(explicit)
+    if isinstance(error, InvalidTenantTransition) or error.code in CONFLICT_CODES:
+        return status.HTTP_409_CONFLICT
+    return status.HTTP_400_BAD_REQUEST
+
+
 def domain_error_response(error: TenantError | AccountError) -> Response:
-    status_code = getattr(error, "status", None) or (
-        status.HTTP_409_CONFLICT if isinstance(error, InvalidTenantTransition) else 400
-    )
     body: dict[str, Any] = {"code": error.code, "detail": error.detail, "fields": {}}
     if error.field:
         body["fields"] = {error.field: [error.detail]}
-    return Response(body, status=status_code)
+    set_rollback()
+    return Response(body, status=_status_of(error))
+
+
+def _validation_detail(fields: dict[str, list[str]]) -> str:
+    if len(fields) == 1:
+        name, messages = next(iter(fields.items()))
+        return messages[0] if name == NON_FIELD else f"{name}: {messages[0]}"
+    return "Some fields are invalid."
+
+
+def _as_api_exception(exc: Exception) -> Exception:
+    if isinstance(exc, DjangoValidationError):
+        detail = get_error_detail(exc)
+        return exceptions.ValidationError(
+            detail if isinstance(detail, dict) else {NON_FIELD: detail}
+        )
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, PermissionDenied):
+        return exceptions.PermissionDenied()
+    return exc
 
 
 def typed_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, TenantError | AccountError):
         return domain_error_response(exc)
-    if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        )
-    elif isinstance(exc, Http404):
-        exc = exceptions.NotFound()
-    elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
+    exc = _as_api_exception(exc)
     response = exception_handler(exc, context)
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
+        fields = _fields(exc.detail)
         response.data = {
             "code": _first_code(exc.detail),
-            "detail": "Some fields are invalid.",
-            "fields": _fields(exc.detail) or {"non_field_errors": [str(exc.detail)]},
+            "detail": _validation_detail(fields),
+            "fields": fields,
         }
     elif isinstance(exc, exceptions.APIException):
         detail = exc.detail
         response.data = {
             "code": getattr(detail, "code", None) or exc.default_code,
-            "detail": str(detail),
+            "detail": " ".join(_messages(detail)) if isinstance(detail, list) else str(detail),
             "fields": {},
         }
     return response

@@ -1,8 +1,18 @@
+"""The platform API, served under /api/ on the public domain."""
+
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from .views import TenantViewSet
 
 app_name = "platform_api"
+
+router = SimpleRouter()
+router.register("tenants", TenantViewSet, basename="tenant")
+
 urlpatterns = [
+    *router.urls,
     path("schema/", SpectacularAPIView.as_view(urlconf="config.urls_public"), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="platform_api:schema"), name="docs"),
 ]

@@ -1,8 +1,18 @@
+"""The tenant API, served under /api/ on every tenant domain."""
+
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from api.schema import TenantDocsView, TenantSchemaView
+
+from .accounts import MeView, SignUpView, TokenView
+from .branding import BrandingView
 
 app_name = "tenant_api"
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(urlconf="config.urls_tenant"), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="tenant_api:schema"), name="docs"),
+    path("auth/signup/", SignUpView.as_view(), name="signup"),
+    path("auth/token/", TokenView.as_view(), name="token"),
+    path("me/", MeView.as_view(), name="me"),
+    path("branding/", BrandingView.as_view(), name="branding"),
+    path("schema/", TenantSchemaView.as_view(urlconf="config.urls_tenant"), name="schema"),
+    path("docs/", TenantDocsView.as_view(url_name="tenant_api:schema"), name="docs"),
 ]

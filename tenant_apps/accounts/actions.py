@@ -149,6 +149,20 @@ def invite_staff(email: str, *, role: str, invited_by: User | None) -> User:
     return user
 
 
+def update_profile(user: User, *, full_name: str | None = None, phone: str | None = None) -> User:
+    """Change one's own name or phone; only the given fields are written."""
+    changes = {"full_name": full_name, "phone": phone}
+    fields = [name for name, value in changes.items() if value is not None]
+    if not fields:
+        return user
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        for name in fields:
+            setattr(locked, name, str(changes[name]).strip())
+        locked.save(update_fields=fields)
+    return locked
+
+
 def set_user_active(user: User, *, active: bool, actor: User) -> User:
     """Deactivate or reactivate a staff account; nobody can deactivate themselves."""
     if user.pk == actor.pk:

@@ -1,0 +1,112 @@
+"""Input and output shapes of the tenant API."""
+
+from typing import Any
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from api.serializers import StrictInputMixin
+from tenant_apps.accounts.models import User
+from tenants.models import Brand, LabelMode
+
+PHONE_PATTERN = r"^\+?[0-9][0-9 ().-]{3,28}$"
+
+
+class SignUpSerializer(StrictInputMixin, serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(
+        max_length=128, write_only=True, trim_whitespace=False, style={"input_type": "password"}
+    )
+    full_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+
+
+class CredentialsSerializer(StrictInputMixin, serializers.Serializer):
+    email = serializers.CharField(max_length=254)
+    password = serializers.CharField(
+        max_length=128, write_only=True, trim_whitespace=False, style={"input_type": "password"}
+    )
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
+
+
+class MeSerializer(serializers.ModelSerializer):
+    email_verified = serializers.BooleanField(source="is_email_verified", read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "full_name", "phone", "role", "email_verified"]
+        read_only_fields = fields
+
+
+class SignedUpSerializer(serializers.Serializer):
+    user = MeSerializer()
+    token = serializers.CharField()
+
+
+class ProfileUpdateSerializer(StrictInputMixin, serializers.Serializer):
+    full_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    phone = serializers.RegexField(
+        PHONE_PATTERN,
+        max_length=30,
+        required=False,
+        allow_blank=True,
+        error_messages={"invalid": "Enter a phone number: digits, spaces, +, -, dots, brackets."},
+    )
+
+
+BRAND_WRITABLE_FIELDS = [
+    "display_name",
+    "legal_name",
+    "address_line",
+    "postal_code",
+    "city",
+    "country",
+    "siret",
+    "vat_number",
+    "primary_color",
+    "accent_color",
+    "background_color",
+    "text_color",
+    "font",
+    "support_email",
+    "support_phone",
+    "email_sender_name",
+    "email_sender_address",
+    "grey_label_line",
+]
+
+
+class BrandSerializer(StrictInputMixin, serializers.ModelSerializer):
+    """The store's brand as its customers see it."""
+
+    logo_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Brand
+        fields = [*BRAND_WRITABLE_FIELDS, "logo_url"]
+        extra_kwargs = {"grey_label_line": {"required": False}}
+
+    def get_logo_url(self, brand: Brand) -> str | None:
+        return reverse("storefront:brand_logo") if brand.logo else None
+
+    def validate_country(self, value: str) -> str:
+        country = value.strip().upper()
+        if len(country) != 2 or not country.isalpha():
+            raise serializers.ValidationError(
+                "Use a two-letter country code, e.g. FR.", code="invalid_country"
+            )
+        return country
+
+    def validate_siret(self, value: str) -> str:
+        return value.replace(" ", "")
+
+    def validate_vat_number(self, value: str) -> str:
+        return value.replace(" ", "").upper()
+
+    def to_representation(self, brand: Brand) -> dict[str, Any]:
+        data = super().to_representation(brand)
+        if brand.tenant.label_mode != LabelMode.GREY:
+            data.pop("grey_label_line", None)
+        return data
