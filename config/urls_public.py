@@ -4,5 +4,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("shared_apps.operators.urls")),
+    path("repairers/", include("shared_apps.portal.urls")),
     path("api/", include("api.platform.urls")),
 ]

@@ -28,6 +28,8 @@ SHARED_APPS = [
     "themes",
     "tenant_apps.accounts",
     "shared_apps.operators",
+    "shared_apps.repairers",
+    "shared_apps.dispatch",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -37,6 +39,7 @@ TENANT_APPS = [
     "tenant_apps.accounts",
     "tenant_apps.storefront",
     "tenant_apps.backoffice",
+    "tenant_apps.network",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -164,6 +167,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Paris"
+CELERY_BEAT_SCHEDULE = {
+    "dispatch-expire-offers": {"task": "shared_apps.dispatch.tasks.expire_offers",
+                               "schedule": 60.0},
+    "dispatch-remind-repairers": {"task": "shared_apps.dispatch.tasks.remind_repairers",
+                                  "schedule": 300.0},
+}
 
 # --- Files -----------------------------------------------------------------------------------
 MEDIA_ROOT = Path(env.get_str("MEDIA_ROOT", str(VAR_DIR / "media")))

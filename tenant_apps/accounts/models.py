@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     COUNTER_STAFF = "counter_staff", "Counter staff"
     MANAGER = "manager", "Manager"
     OPERATOR = "operator", "Platform operator"
+    REPAIRER = "repairer", "Repairer"
 
 
 STAFF_ROLES = frozenset({Role.COUNTER_STAFF, Role.MANAGER})
@@ -78,6 +79,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_operator(self) -> bool:
         return self.role == Role.OPERATOR
+
+    @property
+    def is_repairer(self) -> bool:
+        return self.role == Role.REPAIRER
 
     @property
     def is_email_verified(self) -> bool:

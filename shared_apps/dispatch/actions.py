@@ -1,0 +1,264 @@
+"""Every state change of a job and its offers (N3, N4). Routing rules live in routing.py."""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from shared_apps.repairers.models import Repairer, normalise_code
+from tenants.models import Tenant
+
+from .errors import DispatchError, InvalidJobTransition, OfferUnavailable
+from .models import DispatchSettings, Job, JobEvent, JobOffer, TenantDispatchSettings
+from .relay import relay_to_tenant
+from .routing import rank_candidates
+from .state import (
+    HELD_STATUSES,
+    PROGRESS_STATUSES,
+    ROUTABLE_STATUSES,
+    JobStatus,
+    OfferStatus,
+    can_move_job,
+)
+
+CUSTOMER_FIELDS = ("customer_name", "customer_phone", "customer_email", "customer_address")
+
+
+def _event(job: Job, kind: str, *, repairer: Repairer | None = None, actor_email: str = "",
+           **detail: object) -> None:
+    JobEvent.objects.create(job=job, kind=kind, repairer=repairer, actor_email=actor_email,
+                            detail=detail)
+
+
+def _move(job: Job, target: str, now: datetime, **fields: object) -> None:
+    """Validate and apply a job transition on a row the caller has locked."""
+    if not can_move_job(job.status, target):
+        raise InvalidJobTransition(f"A job cannot go from {job.status} to {target}.",
+                                   field="status")
+    job.status = target
+    job.status_changed_at = now
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.save(update_fields=["status", "status_changed_at", *fields])
+
+
+def offer_expiry_minutes(tenant: Tenant, settings: DispatchSettings) -> int:
+    override = TenantDispatchSettings.objects.filter(tenant=tenant).values_list(
+        "offer_expiry_minutes", flat=True).first()
+    return override or settings.offer_expiry_minutes
+
+
+def create_job(tenant: Tenant, *, order_reference: str, category: str, brand: str = "",
+               model: str = "", fault_summary: str, postal_code: str, is_on_site: bool = False,
+               due_date=None, customer: dict[str, str] | None = None,  # type: ignore[no-untyped-def]
+               now: datetime | None = None) -> Job:
+    """The one way a tenant's repair order enters the network; routes it at once."""
+    now = now or timezone.now()
+    customer = customer or {}
+    unknown = set(customer) - set(CUSTOMER_FIELDS)
+    if unknown:
+        raise DispatchError("Unknown customer field.", code="unknown_field",
+                            field=f"customer.{sorted(unknown)[0]}")
+    job = Job(tenant=tenant, order_reference=(order_reference or "").strip(),
+              category=normalise_code(category or ""), brand=normalise_code(brand or ""),
+              model=(model or "").strip(), fault_summary=(fault_summary or "").strip(),
+              postal_code=(postal_code or "").strip().upper(), is_on_site=is_on_site,
+              due_date=due_date, **customer)
+    try:
+        job.full_clean(exclude=["tenant", "repairer", "status"])
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise DispatchError(messages[0], code="invalid_job", field=field) from None
+    if not job.category:
+        raise DispatchError("A device category is required.", code="invalid_job",
+                            field="category")
+    with transaction.atomic():
+        if Job.objects.filter(tenant=tenant, order_reference=job.order_reference).exists():
+            raise DispatchError("This order already has a job.", code="job_exists",
+                                field="order_reference", status=409)
+        job.status_changed_at = now
+        job.save()
+        _event(job, "created", category=job.category, postal_code=job.postal_code)
+        route_job(job, now=now)
+    job.refresh_from_db()
+    return job
+
+
+def route_job(job: Job, *, now: datetime | None = None) -> list[JobOffer]:
+    """Offer the job to the next best candidates, or send it to the operator's queue.
+
+    Does nothing while an offer is still live, so calling it twice cascades once.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job.pk)
+        if job.status not in ROUTABLE_STATUSES:
+            return []
+        if job.offers.filter(status=OfferStatus.OFFERED).exists():
+            return []
+        settings = DispatchSettings.current()
+        candidates = rank_candidates(job, now, weights=settings)[: settings.broadcast_size]
+        if not candidates:
+            if job.status != JobStatus.UNASSIGNED:
+                _move(job, JobStatus.UNASSIGNED, now)
+                _event(job, "unassigned")
+                relay_to_tenant(job, "unassigned")
+            return []
+        expires_at = now + timedelta(minutes=offer_expiry_minutes(job.tenant, settings))
+        offers = JobOffer.objects.bulk_create([
+            JobOffer(job=job, repairer_id=candidate.repairer_id, score=candidate.score,
+                     offered_at=now, expires_at=expires_at)
+            for candidate in candidates
+        ])
+        Repairer.objects.filter(pk__in=[c.repairer_id for c in candidates]).update(
+            offers_received=F("offers_received") + 1)
+        _move(job, JobStatus.OFFERED, now)
+        for offer in offers:
+            _event(job, "offered", repairer=offer.repairer, score=offer.score,
+                   expires_at=expires_at.isoformat())
+    return offers
+
+
+def accept_offer(offer_id: int, repairer: Repairer, *, actor_email: str = "",
+                 now: datetime | None = None) -> Job:
+    """First accept wins: conditional updates on the offer, then on the job.
+
+    Any other caller, at the same moment or later, gets OfferUnavailable (409).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        taken = JobOffer.objects.filter(
+            pk=offer_id, repairer=repairer, status=OfferStatus.OFFERED, expires_at__gt=now,
+        ).update(status=OfferStatus.ACCEPTED, responded_at=now)
+        if not taken:
+            raise OfferUnavailable("This offer is no longer available.")
+        offer = JobOffer.objects.get(pk=offer_id)
+        won = Job.objects.filter(pk=offer.job_id, status=JobStatus.OFFERED).update(
+            status=JobStatus.ACCEPTED, repairer=repairer, accepted_at=now, status_changed_at=now)
+        if not won:
+            raise OfferUnavailable("Another repairer took this job.")
+        JobOffer.objects.filter(job_id=offer.job_id, status=OfferStatus.OFFERED).update(
+            status=OfferStatus.WITHDRAWN, responded_at=now)
+        Repairer.objects.filter(pk=repairer.pk).update(
+            active_jobs=F("active_jobs") + 1, offers_accepted=F("offers_accepted") + 1)
+        job = Job.objects.select_related("tenant", "repairer").get(pk=offer.job_id)
+        _event(job, "accepted", repairer=repairer, actor_email=actor_email)
+        relay_to_tenant(job, "accepted")
+    return job
+
+
+def decline_offer(offer_id: int, repairer: Repairer, *, reason: str, note: str = "",
+                  actor_email: str = "", now: datetime | None = None) -> JobOffer:
+    """Record the decline and move the job on to the next candidate."""
+    from .models import DeclineReason
+
+    now = now or timezone.now()
+    if reason not in DeclineReason.values:
+        raise DispatchError(f"Choose a reason among {', '.join(DeclineReason.values)}.",
+                            code="invalid_reason", field="reason")
+    with transaction.atomic():
+        declined = JobOffer.objects.filter(
+            pk=offer_id, repairer=repairer, status=OfferStatus.OFFERED, expires_at__gt=now,
+        ).update(status=OfferStatus.DECLINED, responded_at=now, decline_reason=reason,
+                 decline_note=note[:500])
+        if not declined:
+            raise OfferUnavailable("This offer is no longer available.")
+        offer = JobOffer.objects.select_related("job").get(pk=offer_id)
+        _event(offer.job, "declined", repairer=repairer, actor_email=actor_email, reason=reason)
+        route_job(offer.job, now=now)
+    return offer
+
+
+def expire_due_offers(*, now: datetime | None = None) -> int:
+    """Expire the offers whose time is up and re-route their jobs. Safe to run twice or at once
+    on two workers: each due offer is expired once (row locks, SKIP LOCKED)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = list(JobOffer.objects.select_for_update(skip_locked=True).filter(
+            status=OfferStatus.OFFERED, expires_at__lte=now).select_related("job"))
+        for offer in due:
+            offer.status = OfferStatus.EXPIRED
+            offer.responded_at = now
+            offer.save(update_fields=["status", "responded_at"])
+            _event(offer.job, "expired", repairer_id=offer.repairer_id)
+    for job_id in sorted({offer.job_id for offer in due}):
+        route_job(Job(pk=job_id), now=now)
+    return len(due)
+
+
+def offers_to_remind(*, now: datetime | None = None) -> list[JobOffer]:
+    """Mark and return the live offers that expire soon and were not reminded yet."""
+    now = now or timezone.now()
+    settings = DispatchSettings.current()
+    horizon = now + timedelta(minutes=settings.reminder_minutes_before_expiry)
+    with transaction.atomic():
+        offers = list(JobOffer.objects.select_for_update(skip_locked=True).filter(
+            status=OfferStatus.OFFERED, reminded_at__isnull=True, expires_at__gt=now,
+            expires_at__lte=horizon).select_related("repairer", "job"))
+        JobOffer.objects.filter(pk__in=[offer.pk for offer in offers]).update(reminded_at=now)
+    return offers
+
+
+def report_progress(job: Job, repairer: Repairer, status: str, *, actor_email: str = "",
+                    quote_amount: Decimal | None = None, quote_note: str = "",
+                    now: datetime | None = None) -> Job:
+    """The repairer holding the job reports received, diagnosed (with a quote), repairing,
+    repaired or shipped back; each step flows back to the tenant."""
+    now = now or timezone.now()
+    if status not in PROGRESS_STATUSES:
+        raise DispatchError("Unknown progress status.", code="invalid_status", field="status")
+    if status == JobStatus.DIAGNOSED and (quote_amount is None or quote_amount < 0):
+        raise DispatchError("A diagnosis comes with a quote amount.", code="quote_required",
+                            field="quote_amount")
+    with transaction.atomic():
+        locked = Job.objects.select_for_update().select_related("tenant").get(pk=job.pk)
+        if locked.repairer_id != repairer.pk:
+            raise DispatchError("Job not found.", code="not_found", status=404)
+        fields: dict[str, object] = {}
+        if status == JobStatus.DIAGNOSED:
+            fields = {"quote_amount": quote_amount, "quote_note": quote_note[:2000]}
+        if status == JobStatus.SHIPPED_BACK:
+            fields["completed_at"] = now
+        was_held = locked.status in HELD_STATUSES
+        _move(locked, status, now, **fields)
+        if status == JobStatus.SHIPPED_BACK and was_held:
+            hours = Decimal((now - (locked.accepted_at or now)).total_seconds() / 3600)
+            Repairer.objects.filter(pk=repairer.pk).update(
+                active_jobs=F("active_jobs") - 1, jobs_completed=F("jobs_completed") + 1,
+                turnaround_hours_total=F("turnaround_hours_total") + round(hours, 2))
+        _event(locked, status, repairer=repairer, actor_email=actor_email,
+               **({"quote_amount": str(quote_amount)} if quote_amount is not None else {}))
+        relay_to_tenant(locked, status)
+    return locked
+
+
+def cancel_job(job: Job, *, actor_email: str = "", now: datetime | None = None) -> Job:
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Job.objects.select_for_update().select_related("tenant").get(pk=job.pk)
+        was_held = locked.status in HELD_STATUSES
+        _move(locked, JobStatus.CANCELLED, now)
+        JobOffer.objects.filter(job=locked, status=OfferStatus.OFFERED).update(
+            status=OfferStatus.WITHDRAWN, responded_at=now)
+        if was_held and locked.repairer_id:
+            Repairer.objects.filter(pk=locked.repairer_id).update(
+                active_jobs=F("active_jobs") - 1)
+        _event(locked, "cancelled", actor_email=actor_email)
+        relay_to_tenant(locked, "cancelled")
+    return locked
+
+
+def reroute_unassigned(job: Job, *, actor_email: str = "", now: datetime | None = None
+                       ) -> list[JobOffer]:
+    """The operator tries again for a job in the queue (after the network changed)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Job.objects.select_for_update().get(pk=job.pk)
+        if locked.status != JobStatus.UNASSIGNED:
+            raise InvalidJobTransition("Only unassigned jobs can be routed again.",
+                                       field="status")
+        _event(locked, "rerouted", actor_email=actor_email)
+        return route_job(locked, now=now)
