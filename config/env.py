@@ -71,13 +71,19 @@ def parse_database_url(url: str) -> dict[str, object]:
     name = parsed.path.lstrip("/")
     if not name:
         raise ImproperlyConfigured("DATABASE_URL must name a database (postgres://host/NAME).")
+    try:
+        port = parsed.port
+    except ValueError:
+        raise ImproperlyConfigured(
+            "DATABASE_URL has an invalid port (expected a number from 1 to 65535)."
+        ) from None
     return {
         "ENGINE": "django_tenants.postgresql_backend",
         "NAME": unquote(name),
         "USER": unquote(parsed.username or ""),
         "PASSWORD": unquote(parsed.password or ""),
         "HOST": parsed.hostname or "",
-        "PORT": str(parsed.port or ""),
+        "PORT": str(port or ""),
     }
 
 

@@ -5,11 +5,15 @@ from django.core.exceptions import ImproperlyConfigured
 from config import env
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY
+from .base import REDIS_URL, SECRET_KEY
 
 DEBUG = False
 if SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of 50+ characters.")
+# Without Redis every gunicorn process would keep its own host -> tenant cache (a suspended
+# tenant stays reachable until each copy expires) and Celery tasks would run inside requests.
+if not REDIS_URL:
+    raise ImproperlyConfigured("REDIS_URL must be set in production (redis://host:6379/0).")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.get_bool("SECURE_SSL_REDIRECT", True)

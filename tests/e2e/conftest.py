@@ -1,0 +1,116 @@
+"""A real HTTP server over the test database and a headless Chromium to drive it.
+
+The server runs in this process, in threads, so it sees the session's committed tenants; data a
+browser test creates is committed by the server and must be removed by the test that made it.
+"""
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+from django.core.wsgi import get_wsgi_application
+from django.db import connections
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    timeout = 5  # an idle keep-alive socket ends its thread, so shutdown never waits long
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+class JoiningWSGIServer(ThreadedWSGIServer):
+    """Request threads are joined on close: each closes its database connection on the way out,
+    so none is left open when the test database is dropped."""
+
+    daemon_threads = False
+    block_on_close = True
+
+
+@pytest.fixture(scope="module")
+def server_port(django_db_setup, django_db_blocker) -> Iterator[int]:
+    """Port of a threaded WSGI server serving the whole site (every tenant host)."""
+    with django_db_blocker.unblock():
+        server = JoiningWSGIServer(("127.0.0.1", 0), QuietRequestHandler)
+        server.set_app(get_wsgi_application())
+        thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
+        )
+        thread.start()
+        try:
+            yield server.server_address[1]
+        finally:
+            server.shutdown()
+            server.server_close()
+            thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"Browser tests need Chromium at {CHROMIUM}: run `make chromium` "
+            "(apt-get install -y chromium) first.",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with _async_unsafe_allowed(), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+            # Connections this thread opened while Playwright ran belong to Playwright's
+            # context: close them here, or the test database cannot be dropped at the end.
+            connections.close_all()
+
+
+@contextmanager
+def _async_unsafe_allowed() -> Iterator[None]:
+    """Playwright's sync API keeps an event loop marked as running on this thread, which Django
+    takes for async code; its calls block, so this thread's ORM use in fixtures stays safe."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(server_port, browser):
+    """A fresh browser context (no cookies) per test; closed before the server stops."""
+    context = browser.new_context()
+    context.set_default_timeout(15_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def site_url(server_port):
+    def url(host: str, path: str = "/") -> str:
+        return f"http://{host}:{server_port}{path}"
+
+    return url
