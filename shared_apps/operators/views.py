@@ -1,4 +1,5 @@
-"""Operator console on the public domain: tenants, onboarding, suspension, domains."""
+"""Operator console on the public domain: tenants, onboarding, suspension, domains.
+The repairer network's pages are in network_views.py."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -11,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from shared_apps.dispatch.models import DispatchSettings, TenantDispatchSettings
 from tenant_apps.accounts import actions
 from tenant_apps.accounts.errors import AccountError
 from tenant_apps.accounts.forms import LoginForm, add_account_error
@@ -20,6 +22,7 @@ from tenants.errors import InvalidTenantTransition, ProvisioningError
 from tenants.models import Tenant
 
 from .forms import AddDomainForm, OnboardingForm, add_tenant_error
+from .network_forms import TenantExpiryForm
 from .selectors import console_tenants, tenant_detail, tenant_rows
 
 
@@ -94,8 +97,15 @@ def _operator_email(request: HttpRequest) -> str:
 
 
 def _render_detail(request: HttpRequest, tenant: Tenant, *,
-                   domain_form: AddDomainForm | None = None, status: int = 200) -> HttpResponse:
-    context = {"detail": tenant_detail(tenant), "domain_form": domain_form or AddDomainForm()}
+                   domain_form: AddDomainForm | None = None,
+                   expiry_form: TenantExpiryForm | None = None, status: int = 200) -> HttpResponse:
+    override = TenantDispatchSettings.objects.filter(tenant=tenant).first()
+    context = {
+        "detail": tenant_detail(tenant), "domain_form": domain_form or AddDomainForm(),
+        "expiry_form": expiry_form or TenantExpiryForm(initial={
+            "offer_expiry_minutes": override.offer_expiry_minutes if override else None}),
+        "platform_offer_expiry": DispatchSettings.current().offer_expiry_minutes,
+    }
     return render(request, "console/tenant_detail.html", context, status=status)
 
 

@@ -1,4 +1,5 @@
-"""Demo data: two tenants with clearly different brands, a few customers each, an operator.
+"""Demo data: two tenants with clearly different brands, a few customers each, an operator,
+and the repairer network: postal codes, three repairers and a job that went through a decline.
 
 Idempotent: running it again changes nothing that is already there.
 """
@@ -12,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django_tenants.utils import schema_context, tenant_context
 
+from shared_apps.operators.demo_network import DEMO_REPAIRERS, seed_demo_job, seed_repairers
 from tenant_apps.accounts.models import Role, User
 from tenants.actions import TenantRequest, ensure_platform_tenants, provision_tenant
 from tenants.models import LabelMode, Tenant, TenantKind
@@ -78,7 +80,8 @@ def _ensure_user(email: str, role: str, full_name: str = "") -> None:
 
 
 class Command(BaseCommand):
-    help = "Seed the demo: operator, Demo Retail (white label), Demo SME (grey label)."
+    help = ("Seed the demo: operator, Demo Retail (white label), Demo SME (grey label), "
+            "repairers and a routed job.")
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         ensure_platform_tenants(settings.PUBLIC_DOMAIN)
@@ -101,6 +104,9 @@ class Command(BaseCommand):
                 brand = tenant.brand
                 if not brand.logo:
                     brand.logo.save("logo.png", ContentFile(solid_png(spec["logo_color"])))
+        with schema_context("public"):
+            seed_repairers(DEMO_PASSWORD)
+            seed_demo_job()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self._print_summary()
 
@@ -115,5 +121,9 @@ class Command(BaseCommand):
             out.write(f"  {request.name:<16}  {base}/   customers: "
                       f"{', '.join(email for email, _ in spec['customers'])}\n")
             out.write(f"  {'':<16}  {base}/backoffice/   {request.admin_email}\n")
+        portal = f"{settings.SITE_SCHEME}://{settings.PUBLIC_DOMAIN}{port}/repairers/"
+        out.write(f"  Repairer portal   {portal}\n")
+        for repairer in DEMO_REPAIRERS:
+            out.write(f"  {'':<16}  {repairer.profile['name']:<20} {repairer.login}\n")
         out.write(f"  Every demo password: {DEMO_PASSWORD}\n")
         self.stdout.write(out.getvalue())
