@@ -4,15 +4,16 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from shared_apps.repairers.models import Repairer, normalise_code
 from tenants.models import Tenant
 
 from .errors import DispatchError, InvalidJobTransition, OfferUnavailable
-from .models import DispatchSettings, Job, JobEvent, JobOffer, TenantDispatchSettings
+from .models import DeclineReason, DispatchSettings, Job, JobEvent, JobOffer, TenantDispatchSettings
 from .relay import relay_to_tenant
 from .routing import rank_candidates
 from .state import (
@@ -31,6 +32,11 @@ def _event(job: Job, kind: str, *, repairer: Repairer | None = None, actor_email
            **detail: object) -> None:
     JobEvent.objects.create(job=job, kind=kind, repairer=repairer, actor_email=actor_email,
                             detail=detail)
+
+
+def _one_less_job() -> Greatest:
+    # Never below zero, even if an operator corrected the counter by hand in between.
+    return Greatest(F("active_jobs") - 1, 0)
 
 
 def _move(job: Job, target: str, now: datetime, **fields: object) -> None:
@@ -65,7 +71,7 @@ def create_job(tenant: Tenant, *, order_reference: str, category: str, brand: st
     job = Job(tenant=tenant, order_reference=(order_reference or "").strip(),
               category=normalise_code(category or ""), brand=normalise_code(brand or ""),
               model=(model or "").strip(), fault_summary=(fault_summary or "").strip(),
-              postal_code=(postal_code or "").strip().upper(), is_on_site=is_on_site,
+              postal_code="".join((postal_code or "").split()).upper(), is_on_site=is_on_site,
               due_date=due_date, **customer)
     try:
         job.full_clean(exclude=["tenant", "repairer", "status"])
@@ -76,11 +82,14 @@ def create_job(tenant: Tenant, *, order_reference: str, category: str, brand: st
         raise DispatchError("A device category is required.", code="invalid_job",
                             field="category")
     with transaction.atomic():
-        if Job.objects.filter(tenant=tenant, order_reference=job.order_reference).exists():
-            raise DispatchError("This order already has a job.", code="job_exists",
-                                field="order_reference", status=409)
         job.status_changed_at = now
-        job.save()
+        try:
+            # The unique constraint decides, so two requests at once cannot both create a job.
+            with transaction.atomic():
+                job.save()
+        except IntegrityError:
+            raise DispatchError("This order already has a job.", code="job_exists",
+                                field="order_reference", status=409) from None
         _event(job, "created", category=job.category, postal_code=job.postal_code)
         route_job(job, now=now)
     job.refresh_from_db()
@@ -122,29 +131,45 @@ def route_job(job: Job, *, now: datetime | None = None) -> list[JobOffer]:
     return offers
 
 
+def _lock_job_of_offer(offer_id: int, repairer: Repairer) -> Job:
+    """Lock the job behind one of this repairer's offers.
+
+    Every action locks the job row before its offers, so two actions on one job queue up on
+    the job instead of deadlocking on each other's offers.
+    """
+    job_id = JobOffer.objects.filter(pk=offer_id, repairer=repairer).values_list(
+        "job_id", flat=True).first()
+    if job_id is None:
+        raise OfferUnavailable("This offer is no longer available.")
+    return Job.objects.select_for_update().select_related("tenant").get(pk=job_id)
+
+
 def accept_offer(offer_id: int, repairer: Repairer, *, actor_email: str = "",
                  now: datetime | None = None) -> Job:
-    """First accept wins: conditional updates on the offer, then on the job.
+    """First accept wins: the job row is locked, then the offer is taken only while it is
+    still live and the job still on offer.
 
-    Any other caller, at the same moment or later, gets OfferUnavailable (409).
+    Any other caller, at the same moment or later, gets OfferUnavailable (409); a repairer
+    already at capacity gets a 409 "no_capacity".
     """
     now = now or timezone.now()
     with transaction.atomic():
+        job = _lock_job_of_offer(offer_id, repairer)
+        if job.status != JobStatus.OFFERED:
+            raise OfferUnavailable("Another repairer took this job.")
         taken = JobOffer.objects.filter(
-            pk=offer_id, repairer=repairer, status=OfferStatus.OFFERED, expires_at__gt=now,
+            pk=offer_id, status=OfferStatus.OFFERED, expires_at__gt=now,
         ).update(status=OfferStatus.ACCEPTED, responded_at=now)
         if not taken:
             raise OfferUnavailable("This offer is no longer available.")
-        offer = JobOffer.objects.get(pk=offer_id)
-        won = Job.objects.filter(pk=offer.job_id, status=JobStatus.OFFERED).update(
-            status=JobStatus.ACCEPTED, repairer=repairer, accepted_at=now, status_changed_at=now)
-        if not won:
-            raise OfferUnavailable("Another repairer took this job.")
-        JobOffer.objects.filter(job_id=offer.job_id, status=OfferStatus.OFFERED).update(
-            status=OfferStatus.WITHDRAWN, responded_at=now)
-        Repairer.objects.filter(pk=repairer.pk).update(
+        has_room = Repairer.objects.filter(pk=repairer.pk, active_jobs__lt=F("capacity")).update(
             active_jobs=F("active_jobs") + 1, offers_accepted=F("offers_accepted") + 1)
-        job = Job.objects.select_related("tenant", "repairer").get(pk=offer.job_id)
+        if not has_room:
+            raise DispatchError("All your repair slots are taken.", code="no_capacity",
+                                status=409)
+        _move(job, JobStatus.ACCEPTED, now, repairer=repairer, accepted_at=now)
+        JobOffer.objects.filter(job=job, status=OfferStatus.OFFERED).update(
+            status=OfferStatus.WITHDRAWN, responded_at=now)
         _event(job, "accepted", repairer=repairer, actor_email=actor_email)
         relay_to_tenant(job, "accepted")
     return job
@@ -153,39 +178,47 @@ def accept_offer(offer_id: int, repairer: Repairer, *, actor_email: str = "",
 def decline_offer(offer_id: int, repairer: Repairer, *, reason: str, note: str = "",
                   actor_email: str = "", now: datetime | None = None) -> JobOffer:
     """Record the decline and move the job on to the next candidate."""
-    from .models import DeclineReason
-
     now = now or timezone.now()
     if reason not in DeclineReason.values:
         raise DispatchError(f"Choose a reason among {', '.join(DeclineReason.values)}.",
                             code="invalid_reason", field="reason")
     with transaction.atomic():
+        job = _lock_job_of_offer(offer_id, repairer)
         declined = JobOffer.objects.filter(
-            pk=offer_id, repairer=repairer, status=OfferStatus.OFFERED, expires_at__gt=now,
+            pk=offer_id, status=OfferStatus.OFFERED, expires_at__gt=now,
         ).update(status=OfferStatus.DECLINED, responded_at=now, decline_reason=reason,
-                 decline_note=note[:500])
+                 decline_note=(note or "")[:500])
         if not declined:
             raise OfferUnavailable("This offer is no longer available.")
-        offer = JobOffer.objects.select_related("job").get(pk=offer_id)
-        _event(offer.job, "declined", repairer=repairer, actor_email=actor_email, reason=reason)
-        route_job(offer.job, now=now)
-    return offer
+        _event(job, "declined", repairer=repairer, actor_email=actor_email, reason=reason)
+        route_job(job, now=now)
+    return JobOffer.objects.select_related("job").get(pk=offer_id)
 
 
 def expire_due_offers(*, now: datetime | None = None) -> int:
     """Expire the offers whose time is up and re-route their jobs. Safe to run twice or at once
-    on two workers: each due offer is expired once (row locks, SKIP LOCKED)."""
+    on two workers: each job is handled under its row lock (SKIP LOCKED), and its offers are
+    expired and the job routed again in one transaction, so a crash leaves nothing half done."""
     now = now or timezone.now()
+    job_ids = set(JobOffer.objects.filter(status=OfferStatus.OFFERED, expires_at__lte=now)
+                  .values_list("job_id", flat=True))
+    return sum(_expire_offers_of(job_id, now) for job_id in sorted(job_ids))
+
+
+def _expire_offers_of(job_id: int, now: datetime) -> int:
     with transaction.atomic():
-        due = list(JobOffer.objects.select_for_update(skip_locked=True).filter(
-            status=OfferStatus.OFFERED, expires_at__lte=now).select_related("job"))
+        job = Job.objects.select_for_update(skip_locked=True).filter(pk=job_id).first()
+        if job is None:
+            return 0
+        due = list(JobOffer.objects.select_for_update().filter(
+            job=job, status=OfferStatus.OFFERED, expires_at__lte=now).select_related("repairer"))
         for offer in due:
             offer.status = OfferStatus.EXPIRED
             offer.responded_at = now
             offer.save(update_fields=["status", "responded_at"])
-            _event(offer.job, "expired", repairer_id=offer.repairer_id)
-    for job_id in sorted({offer.job_id for offer in due}):
-        route_job(Job(pk=job_id), now=now)
+            _event(job, "expired", repairer=offer.repairer)
+        if due:
+            route_job(job, now=now)
     return len(due)
 
 
@@ -195,7 +228,8 @@ def offers_to_remind(*, now: datetime | None = None) -> list[JobOffer]:
     settings = DispatchSettings.current()
     horizon = now + timedelta(minutes=settings.reminder_minutes_before_expiry)
     with transaction.atomic():
-        offers = list(JobOffer.objects.select_for_update(skip_locked=True).filter(
+        # Lock the offers only: the joined jobs and repairers stay free for accepts meanwhile.
+        offers = list(JobOffer.objects.select_for_update(skip_locked=True, of=("self",)).filter(
             status=OfferStatus.OFFERED, reminded_at__isnull=True, expires_at__gt=now,
             expires_at__lte=horizon).select_related("repairer", "job"))
         JobOffer.objects.filter(pk__in=[offer.pk for offer in offers]).update(reminded_at=now)
@@ -227,7 +261,7 @@ def report_progress(job: Job, repairer: Repairer, status: str, *, actor_email: s
         if status == JobStatus.SHIPPED_BACK and was_held:
             hours = Decimal((now - (locked.accepted_at or now)).total_seconds() / 3600)
             Repairer.objects.filter(pk=repairer.pk).update(
-                active_jobs=F("active_jobs") - 1, jobs_completed=F("jobs_completed") + 1,
+                active_jobs=_one_less_job(), jobs_completed=F("jobs_completed") + 1,
                 turnaround_hours_total=F("turnaround_hours_total") + round(hours, 2))
         _event(locked, status, repairer=repairer, actor_email=actor_email,
                **({"quote_amount": str(quote_amount)} if quote_amount is not None else {}))
@@ -244,8 +278,7 @@ def cancel_job(job: Job, *, actor_email: str = "", now: datetime | None = None) 
         JobOffer.objects.filter(job=locked, status=OfferStatus.OFFERED).update(
             status=OfferStatus.WITHDRAWN, responded_at=now)
         if was_held and locked.repairer_id:
-            Repairer.objects.filter(pk=locked.repairer_id).update(
-                active_jobs=F("active_jobs") - 1)
+            Repairer.objects.filter(pk=locked.repairer_id).update(active_jobs=_one_less_job())
         _event(locked, "cancelled", actor_email=actor_email)
         relay_to_tenant(locked, "cancelled")
     return locked

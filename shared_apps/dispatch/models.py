@@ -3,14 +3,19 @@
 import uuid
 from decimal import Decimal
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 
-from shared_apps.repairers.models import Repairer
+from shared_apps.repairers.models import Repairer, slug_validator
 from tenants.models import Tenant
 
 from .state import JobStatus, OfferStatus
+
+postal_code_validator = RegexValidator(
+    r"^[0-9A-Z]{2,10}$", "Enter a postal code of 2-10 letters or digits, e.g. 75011.",
+    code="invalid_postal_code",
+)
 
 
 class DispatchSettings(models.Model):
@@ -63,11 +68,11 @@ class Job(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, related_name="jobs")
     order_reference = models.CharField(max_length=64)
-    category = models.CharField(max_length=40)
-    brand = models.CharField(max_length=40, blank=True)
+    category = models.CharField(max_length=40, validators=[slug_validator])
+    brand = models.CharField(max_length=40, blank=True, validators=[slug_validator])
     model = models.CharField(max_length=120, blank=True)
     fault_summary = models.TextField(max_length=2000)
-    postal_code = models.CharField(max_length=10)
+    postal_code = models.CharField(max_length=10, validators=[postal_code_validator])
     is_on_site = models.BooleanField(default=False)
     due_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=JobStatus.choices, default=JobStatus.NEW)

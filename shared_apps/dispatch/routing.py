@@ -24,8 +24,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
+from django.db.models import Exists, F, FloatField, OuterRef, Q
+from django.db.models.functions import ACos, Cast, Cos, Greatest, Least, Radians, Sin
 
 from shared_apps.repairers.models import (
     Absence,
@@ -58,10 +58,12 @@ def postal_prefixes(postal_code: str) -> list[str]:
 
 
 def _distance_expression(latitude: float, longitude: float, lat_field: str, lon_field: str):  # type: ignore[no-untyped-def]
+    # Zone points are decimals; the trigonometry runs in floating point.
+    zone_latitude = Radians(Cast(lat_field, FloatField()))
+    zone_longitude = Radians(Cast(lon_field, FloatField()))
     cosine = (
-        Cos(Radians(latitude)) * Cos(Radians(F(lat_field)))
-        * Cos(Radians(F(lon_field)) - Radians(longitude))
-        + Sin(Radians(latitude)) * Sin(Radians(F(lat_field)))
+        Cos(Radians(latitude)) * Cos(zone_latitude) * Cos(zone_longitude - Radians(longitude))
+        + Sin(Radians(latitude)) * Sin(zone_latitude)
     )
     # Rounding can push the cosine a hair outside [-1, 1], where ACOS fails.
     return ACos(Least(Greatest(cosine, -1.0), 1.0)) * EARTH_RADIUS_KM
@@ -70,7 +72,8 @@ def _distance_expression(latitude: float, longitude: float, lat_field: str, lon_
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
     delta_phi, delta_lambda = math.radians(lat2 - lat1), math.radians(lon2 - lon1)
-    a = math.sin(delta_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(delta_lambda / 2) ** 2
+    a = (math.sin(delta_phi / 2) ** 2
+         + math.cos(phi1) * math.cos(phi2) * math.sin(delta_lambda / 2) ** 2)
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
@@ -80,13 +83,15 @@ def eligible_repairers(job: Job, now: datetime):  # type: ignore[no-untyped-def]
     category, brand = normalise_code(job.category), normalise_code(job.brand)
     skilled = Skill.objects.filter(repairer=OuterRef("pk"), category=category,
                                    brand__in=[brand, ""] if brand else [""])
-    zone = Q(kind=ServiceZone.Kind.POSTAL_PREFIX, postal_prefix__in=postal_prefixes(job.postal_code))
+    zone = Q(kind=ServiceZone.Kind.POSTAL_PREFIX,
+             postal_prefix__in=postal_prefixes(job.postal_code))
     location = PostalCodeLocation.objects.filter(postal_code=job.postal_code.strip()).first()
+    in_zone: Q | Exists
     if location is not None:
         zone_radius = ServiceZone.objects.filter(kind=ServiceZone.Kind.RADIUS).annotate(
             distance=_distance_expression(float(location.latitude), float(location.longitude),
                                           "latitude", "longitude")
-        ).filter(repairer=OuterRef("pk"), distance__lte=F("radius_km"))
+        ).filter(repairer=OuterRef("pk"), distance__lte=Cast("radius_km", FloatField()))
         in_zone = Exists(ServiceZone.objects.filter(zone, repairer=OuterRef("pk"))) | Exists(
             zone_radius)
     else:

@@ -1,6 +1,7 @@
 """What a repairer may see of a job (N4): nothing personal before acceptance, and after it only
 what the job needs (the address only for on-site work)."""
 
+import uuid
 from typing import Any
 
 from django.db.models import QuerySet
@@ -22,13 +23,18 @@ def offers_for(repairer: Repairer, *, live_only: bool = True) -> QuerySet[JobOff
 
 
 def jobs_for(repairer: Repairer) -> QuerySet[Job]:
-    return Job.objects.filter(repairer=repairer).select_related("tenant__brand").order_by("-accepted_at")
+    return (Job.objects.filter(repairer=repairer).select_related("tenant__brand")
+            .order_by("-accepted_at"))
 
 
 def access_job(repairer: Repairer, job_uid: str) -> Job | None:
     """The job if it was offered to or is held by this repairer; None for anything else, so
-    a missing job and someone else's job look the same."""
-    return (Job.objects.filter(uid=job_uid, offers__repairer=repairer)
+    a missing job and someone else's job look the same (a malformed id too)."""
+    try:
+        uid = uuid.UUID(str(job_uid))
+    except ValueError:
+        return None
+    return (Job.objects.filter(uid=uid, offers__repairer=repairer)
             .select_related("tenant__brand", "repairer").distinct().first())
 
 

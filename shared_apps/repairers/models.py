@@ -20,7 +20,8 @@ postal_prefix_validator = RegexValidator(
 
 
 def normalise_code(value: str) -> str:
-    """Category and brand codes are compared in this form: 'Washing machine' -> 'washing-machine'."""
+    """Category and brand codes are compared in this form: 'Washing machine' becomes
+    'washing-machine'."""
     return "-".join(value.strip().lower().replace("_", " ").split())
 
 
@@ -155,6 +156,9 @@ class OpeningHours(models.Model):
                                               name="opening_span_positive")]
         indexes = [models.Index(fields=["weekday", "opens_at", "closes_at"])]
 
+    def __str__(self) -> str:
+        return f"day {self.weekday} {self.opens_at:%H:%M}-{self.closes_at:%H:%M}"
+
 
 class Absence(models.Model):
     """Days off: the repairer gets no offer from starts_on to ends_on, both included."""
@@ -168,6 +172,9 @@ class Absence(models.Model):
         ordering = ["starts_on"]
         constraints = [models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")),
                                               name="absence_span_positive")]
+
+    def __str__(self) -> str:
+        return f"away {self.starts_on} to {self.ends_on}"
 
 
 class RepairerMember(models.Model):
