@@ -9,6 +9,8 @@ from rest_framework.request import Request
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from shared_apps.repairers.models import Repairer
+from shared_apps.repairers.selectors import repairer_for_user
 from tenant_apps.accounts.models import User
 from tenants.models import Tenant
 from tenants.schema_names import PUBLIC_SCHEMA
@@ -51,6 +53,39 @@ class IsOperator(BasePermission):
             and user
             and user.is_authenticated
             and user.is_operator
+        )
+
+
+def acting_repairer(request: Request) -> Repairer:
+    """The caller's repairer, for views guarded by IsRepairer (which looks it up once)."""
+    return cast(Repairer, request.acting_repairer)  # type: ignore[attr-defined]
+
+
+class IsRepairer(BasePermission):
+    """A member of a repairer organisation, signed in on the public domain."""
+
+    message = "Only repairers of the network may do this."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if connection.schema_name != PUBLIC_SCHEMA:  # type: ignore[attr-defined]
+            return False
+        repairer = repairer_for_user(cast(User, request.user))
+        request.acting_repairer = repairer  # type: ignore[attr-defined]
+        return repairer is not None
+
+
+class IsStoreStaff(BasePermission):
+    """A manager or counter clerk of the tenant whose host was called."""
+
+    message = "Only the store's staff may do this."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        user = request.user
+        return bool(
+            connection.schema_name != PUBLIC_SCHEMA  # type: ignore[attr-defined]
+            and user
+            and user.is_authenticated
+            and user.is_store_staff
         )
 
 

@@ -15,12 +15,14 @@ from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
+from shared_apps.dispatch.errors import DispatchError, InvalidJobTransition
 from tenant_apps.accounts.errors import AccountError
 from tenants.errors import InvalidTenantTransition, TenantError
 
 NON_FIELD = "non_field_errors"
 # Domain error codes that mean "this clashes with something that already exists".
 CONFLICT_CODES = frozenset({"slug_taken", "domain_taken", "email_taken"})
+DomainError = TenantError | AccountError | DispatchError
 
 
 def _first_code(detail: Any) -> str:
@@ -53,16 +55,18 @@ def _fields(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     return fields
 
 
-def _status_of(error: TenantError | AccountError) -> int:
+def _status_of(error: DomainError) -> int:
     explicit = getattr(error, "status", None)
     if explicit:
         return int(explicit)
-    if isinstance(error, InvalidTenantTransition) or error.code in CONFLICT_CODES:
+    if isinstance(error, InvalidTenantTransition | InvalidJobTransition):
+        return status.HTTP_409_CONFLICT
+    if error.code in CONFLICT_CODES:
         return status.HTTP_409_CONFLICT
     return status.HTTP_400_BAD_REQUEST
 
 
-def domain_error_response(error: TenantError | AccountError) -> Response:
+def domain_error_response(error: DomainError) -> Response:
     body: dict[str, Any] = {"code": error.code, "detail": error.detail, "fields": {}}
     if error.field:
         body["fields"] = {error.field: [error.detail]}
@@ -91,7 +95,7 @@ def _as_api_exception(exc: Exception) -> Exception:
 
 
 def typed_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, TenantError | AccountError):
+    if isinstance(exc, TenantError | AccountError | DispatchError):
         return domain_error_response(exc)
     exc = _as_api_exception(exc)
     response = exception_handler(exc, context)

@@ -21,8 +21,9 @@ def _store_api_title(request: Request) -> str:
 
 
 STORE_API_DESCRIPTION = (
-    "The store's REST API: accounts and branding. Authenticate with `Authorization: Token <token>` "
-    "from `POST /api/auth/token/`. Errors are `{code, detail, fields}` with a 4xx status."
+    "The store's REST API: accounts, branding and repair jobs. Authenticate with "
+    "`Authorization: Token <token>` from `POST /api/auth/token/`. Errors are "
+    "`{code, detail, fields}` with a 4xx status."
 )
 
 

@@ -6,6 +6,7 @@ from api.schema import TenantDocsView, TenantSchemaView
 
 from .accounts import MeView, SignUpView, TokenView
 from .branding import BrandingView
+from .network import NetworkJobViewSet
 
 app_name = "tenant_api"
 urlpatterns = [
@@ -13,6 +14,11 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("me/", MeView.as_view(), name="me"),
     path("branding/", BrandingView.as_view(), name="branding"),
+    path(
+        "network/jobs/",
+        NetworkJobViewSet.as_view({"get": "list", "post": "create"}),
+        name="network-jobs",
+    ),
     path("schema/", TenantSchemaView.as_view(urlconf="config.urls_tenant"), name="schema"),
     path("docs/", TenantDocsView.as_view(url_name="tenant_api:schema"), name="docs"),
 ]

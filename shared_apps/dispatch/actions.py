@@ -141,7 +141,7 @@ def _lock_job_of_offer(offer_id: int, repairer: Repairer) -> Job:
         "job_id", flat=True).first()
     if job_id is None:
         raise OfferUnavailable("This offer is no longer available.")
-    return Job.objects.select_for_update().select_related("tenant").get(pk=job_id)
+    return Job.objects.select_for_update(of=("self",)).select_related("tenant").get(pk=job_id)
 
 
 def accept_offer(offer_id: int, repairer: Repairer, *, actor_email: str = "",
@@ -248,7 +248,7 @@ def report_progress(job: Job, repairer: Repairer, status: str, *, actor_email: s
         raise DispatchError("A diagnosis comes with a quote amount.", code="quote_required",
                             field="quote_amount")
     with transaction.atomic():
-        locked = Job.objects.select_for_update().select_related("tenant").get(pk=job.pk)
+        locked = Job.objects.select_for_update(of=("self",)).select_related("tenant").get(pk=job.pk)
         if locked.repairer_id != repairer.pk:
             raise DispatchError("Job not found.", code="not_found", status=404)
         fields: dict[str, object] = {}
@@ -272,7 +272,7 @@ def report_progress(job: Job, repairer: Repairer, status: str, *, actor_email: s
 def cancel_job(job: Job, *, actor_email: str = "", now: datetime | None = None) -> Job:
     now = now or timezone.now()
     with transaction.atomic():
-        locked = Job.objects.select_for_update().select_related("tenant").get(pk=job.pk)
+        locked = Job.objects.select_for_update(of=("self",)).select_related("tenant").get(pk=job.pk)
         was_held = locked.status in HELD_STATUSES
         _move(locked, JobStatus.CANCELLED, now)
         JobOffer.objects.filter(job=locked, status=OfferStatus.OFFERED).update(
