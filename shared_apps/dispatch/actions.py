@@ -210,7 +210,7 @@ def _expire_offers_of(job_id: int, now: datetime) -> int:
         job = Job.objects.select_for_update(skip_locked=True).filter(pk=job_id).first()
         if job is None:
             return 0
-        due = list(JobOffer.objects.select_for_update().filter(
+        due = list(JobOffer.objects.select_for_update(of=("self",)).filter(
             job=job, status=OfferStatus.OFFERED, expires_at__lte=now).select_related("repairer"))
         for offer in due:
             offer.status = OfferStatus.EXPIRED
