@@ -39,7 +39,7 @@ beat: install
 	$(call SERVICES,--redis) && $(VENV)/bin/celery -A config beat -l info
 
 bench: install
-	$(call SERVICES) && $(PY) scripts/createdb.py && $(PY) bench/run.py
+	$(call SERVICES) && $(PY) bench/run.py
 
 lint: install
 	$(VENV)/bin/ruff check .
