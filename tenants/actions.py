@@ -191,7 +191,7 @@ def reactivate_tenant(tenant: Tenant, *, actor_email: str = "") -> Tenant:
 def update_brand(brand: Brand, changes: dict[str, object], *, actor_email: str = "") -> Brand:
     """Apply validated brand changes (the caller validated them with a form or serializer)."""
     with transaction.atomic():
-        locked = Brand.objects.select_for_update().select_related("tenant").get(pk=brand.pk)
+        locked = Brand.objects.select_for_update(of=("self",)).select_related("tenant").get(pk=brand.pk)
         for name, value in changes.items():
             setattr(locked, name, value)
         locked.full_clean(exclude=["tenant"])

@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django_tenants.models import DomainMixin, TenantMixin
+from django_tenants.utils import get_creation_fakes_migrations
 
+from .cloning import align_constraint_names
 from .schema_names import PUBLIC_SCHEMA, TEMPLATE_SCHEMA, validate_schema_name
 from .state import TenantStatus
 
@@ -98,6 +100,14 @@ class Tenant(TenantMixin):
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         validate_schema_name(self.schema_name)
         super().save(*args, **kwargs)
+
+    def create_schema(self, check_if_exists: bool = False, sync_schema: bool = True,
+                      verbosity: int = 1) -> bool | None:
+        created = super().create_schema(check_if_exists, sync_schema, verbosity)
+        base_schema = self.get_base_schema() if get_creation_fakes_migrations() else None
+        if sync_schema and created is not False and base_schema and base_schema != self.schema_name:
+            align_constraint_names(base_schema, self.schema_name)
+        return created
 
     @property
     def is_public(self) -> bool:

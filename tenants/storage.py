@@ -21,8 +21,11 @@ def current_prefix() -> str:
 
 
 def _normalise(name: str) -> str:
-    cleaned = posixpath.normpath(name.replace("\\", "/"))
-    if cleaned.startswith(("/", "..")) or "/../" in f"/{cleaned}/":
+    # A ".." part is refused even when it would stay inside the tenant's prefix: a key naming
+    # another tenant's folder is a probe, not a file name, and must not be silently rewritten.
+    slashed = name.replace("\\", "/")
+    cleaned = posixpath.normpath(slashed)
+    if cleaned.startswith(("/", "..")) or ".." in slashed.split("/"):
         raise SuspiciousFileOperation(f"Refused file name {name!r}.")
     return cleaned
 
