@@ -48,7 +48,8 @@ def validate_tenant_request(request: TenantRequest) -> TenantRequest:
     slug = (request.slug or "").strip().lower()
     if not re.fullmatch(r"[a-z][a-z0-9-]{1,39}", slug):
         raise _field_error(
-            "slug", "Use 2-40 lowercase letters, digits or hyphens, starting with a letter.",
+            "slug",
+            "Use 2-40 lowercase letters, digits or hyphens, starting with a letter.",
             "invalid_slug",
         )
     domain = (request.domain or "").strip().lower()
@@ -60,7 +61,9 @@ def validate_tenant_request(request: TenantRequest) -> TenantRequest:
     try:
         validate_email(email)
     except ValidationError:
-        raise _field_error("admin_email", "Enter a valid e-mail address.", "invalid_email") from None
+        raise _field_error(
+            "admin_email", "Enter a valid e-mail address.", "invalid_email"
+        ) from None
     if request.kind not in TenantKind.values:
         raise _field_error("kind", f"Choose one of {', '.join(TenantKind.values)}.", "invalid_kind")
     if request.label_mode not in LabelMode.values:
@@ -77,9 +80,23 @@ def validate_tenant_request(request: TenantRequest) -> TenantRequest:
 
 
 _BRAND_FIELDS = {
-    "display_name", "legal_name", "address_line", "postal_code", "city", "country", "siret",
-    "vat_number", "primary_color", "accent_color", "background_color", "text_color", "font",
-    "support_email", "support_phone", "email_sender_name", "email_sender_address",
+    "display_name",
+    "legal_name",
+    "address_line",
+    "postal_code",
+    "city",
+    "country",
+    "siret",
+    "vat_number",
+    "primary_color",
+    "accent_color",
+    "background_color",
+    "text_color",
+    "font",
+    "support_email",
+    "support_phone",
+    "email_sender_name",
+    "email_sender_address",
     "grey_label_line",
 }
 
@@ -128,14 +145,18 @@ def provision_tenant(request: TenantRequest, *, actor_email: str = "") -> Tenant
         brand_values = {"display_name": request.name, **request.brand}
         Brand.objects.create(tenant=tenant, **brand_values)
         TenantEvent.objects.create(
-            tenant=tenant, kind=TenantEvent.Kind.PROVISIONED, actor_email=actor_email,
+            tenant=tenant,
+            kind=TenantEvent.Kind.PROVISIONED,
+            actor_email=actor_email,
             detail={"domain": request.domain, "kind": request.kind},
         )
         forget_hosts([request.domain])
         with tenant_context(tenant):
             invite_staff(request.admin_email, role=Role.MANAGER, invited_by=None)
     logger.info(
-        "provisioned tenant %s (%s) in %.3fs", tenant.slug, tenant.schema_name,
+        "provisioned tenant %s (%s) in %.3fs",
+        tenant.slug,
+        tenant.schema_name,
         time.perf_counter() - started,
     )
     return tenant
@@ -191,33 +212,44 @@ def reactivate_tenant(tenant: Tenant, *, actor_email: str = "") -> Tenant:
 def update_brand(brand: Brand, changes: dict[str, object], *, actor_email: str = "") -> Brand:
     """Apply validated brand changes (the caller validated them with a form or serializer)."""
     with transaction.atomic():
-        locked = Brand.objects.select_for_update(of=("self",)).select_related("tenant").get(pk=brand.pk)
+        locked = (
+            Brand.objects.select_for_update(of=("self",)).select_related("tenant").get(pk=brand.pk)
+        )
         for name, value in changes.items():
             setattr(locked, name, value)
         locked.full_clean(exclude=["tenant"])
         locked.save()
         TenantEvent.objects.create(
-            tenant=locked.tenant, kind=TenantEvent.Kind.BRAND_UPDATED, actor_email=actor_email,
+            tenant=locked.tenant,
+            kind=TenantEvent.Kind.BRAND_UPDATED,
+            actor_email=actor_email,
             detail={"fields": sorted(changes)},
         )
         forget_tenant(locked.tenant)
     return locked
 
 
-def add_domain(tenant: Tenant, hostname: str, *, is_primary: bool = False,
-               actor_email: str = "") -> Domain:
+def add_domain(
+    tenant: Tenant, hostname: str, *, is_primary: bool = False, actor_email: str = ""
+) -> Domain:
     hostname = hostname.strip().lower()
     try:
         validate_hostname(hostname)
     except ValidationError:
-        raise ProvisioningError("Enter a valid host name.", code="invalid_domain",
-                                field="domain") from None
+        raise ProvisioningError(
+            "Enter a valid host name.", code="invalid_domain", field="domain"
+        ) from None
     with transaction.atomic():
         if Domain.objects.filter(domain=hostname).exists():
-            raise ProvisioningError("This domain already serves a tenant.", code="domain_taken",
-                                    field="domain")
+            raise ProvisioningError(
+                "This domain already serves a tenant.", code="domain_taken", field="domain"
+            )
         domain = Domain.objects.create(tenant=tenant, domain=hostname, is_primary=is_primary)
-        TenantEvent.objects.create(tenant=tenant, kind=TenantEvent.Kind.DOMAIN_ADDED,
-                                   actor_email=actor_email, detail={"domain": hostname})
+        TenantEvent.objects.create(
+            tenant=tenant,
+            kind=TenantEvent.Kind.DOMAIN_ADDED,
+            actor_email=actor_email,
+            detail={"domain": hostname},
+        )
         forget_tenant(tenant)
     return domain

@@ -80,9 +80,13 @@ class Tenant(TenantMixin):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=120)
     slug = models.CharField(max_length=40, unique=True, validators=[slug_validator])
-    kind = models.CharField(max_length=20, choices=TenantKind.choices, default=TenantKind.RETAIL_CHAIN)
+    kind = models.CharField(
+        max_length=20, choices=TenantKind.choices, default=TenantKind.RETAIL_CHAIN
+    )
     label_mode = models.CharField(max_length=10, choices=LabelMode.choices, default=LabelMode.WHITE)
-    status = models.CharField(max_length=10, choices=TenantStatus.choices, default=TenantStatus.ACTIVE)
+    status = models.CharField(
+        max_length=10, choices=TenantStatus.choices, default=TenantStatus.ACTIVE
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     auto_create_schema = True
@@ -101,8 +105,9 @@ class Tenant(TenantMixin):
         validate_schema_name(self.schema_name)
         super().save(*args, **kwargs)
 
-    def create_schema(self, check_if_exists: bool = False, sync_schema: bool = True,
-                      verbosity: int = 1) -> bool | None:
+    def create_schema(
+        self, check_if_exists: bool = False, sync_schema: bool = True, verbosity: int = 1
+    ) -> bool | None:
         created = super().create_schema(check_if_exists, sync_schema, verbosity)
         base_schema = self.get_base_schema() if get_creation_fakes_migrations() else None
         if sync_schema and created is not False and base_schema and base_schema != self.schema_name:
@@ -169,7 +174,9 @@ class Brand(models.Model):
     logo = models.ImageField(upload_to=brand_logo_key, blank=True)
     primary_color = models.CharField(max_length=7, default="#1f4e79", validators=[color_validator])
     accent_color = models.CharField(max_length=7, default="#f2a900", validators=[color_validator])
-    background_color = models.CharField(max_length=7, default="#ffffff", validators=[color_validator])
+    background_color = models.CharField(
+        max_length=7, default="#ffffff", validators=[color_validator]
+    )
     text_color = models.CharField(max_length=7, default="#1a1a1a", validators=[color_validator])
     font = models.CharField(max_length=10, choices=FontChoice.choices, default=FontChoice.SANS)
     support_email = models.EmailField(blank=True)
@@ -177,7 +184,9 @@ class Brand(models.Model):
     email_sender_name = models.CharField(max_length=120, blank=True)
     email_sender_address = models.EmailField(blank=True)
     grey_label_line = models.CharField(
-        max_length=120, blank=True, help_text="Shown in grey label mode only, e.g. 'operated by ...'."
+        max_length=120,
+        blank=True,
+        help_text="Shown in grey label mode only, e.g. 'operated by ...'.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -222,3 +231,6 @@ class TenantEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.tenant_id})"

@@ -48,7 +48,7 @@ TENANT_DOMAIN_MODEL = "tenants.Domain"
 PUBLIC_SCHEMA_NAME = "public"
 PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 ROOT_URLCONF = "config.urls_tenant"
-# New tenants are cloned from this schema (itself a tenant row, so migrate_schemas keeps it current).
+# New tenants are cloned from this schema (a tenant row itself: migrate_schemas keeps it current).
 TENANT_BASE_SCHEMA = "t_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
 TENANT_LIMIT_SET_CALLS = True
@@ -141,7 +141,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # --- Cache -----------------------------------------------------------------------------------
 REDIS_URL = env.get_redis_url()
 if REDIS_URL:
-    _cache_backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    _cache_backend = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+    }
 else:
     _cache_backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 CACHES = {
@@ -153,7 +156,11 @@ CACHES = {
         "KEY_PREFIX": "awal",
     },
     # Host -> tenant routing: the one cache that must not be keyed by the current schema.
-    "tenancy": {**_cache_backend, "KEY_PREFIX": "awal-routing", "LOCATION": _cache_backend.get("LOCATION", "tenancy")},
+    "tenancy": {
+        **_cache_backend,
+        "KEY_PREFIX": "awal-routing",
+        "LOCATION": _cache_backend.get("LOCATION", "tenancy"),
+    },
 }
 
 # --- Celery ----------------------------------------------------------------------------------
@@ -168,10 +175,14 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE = {
-    "dispatch-expire-offers": {"task": "shared_apps.dispatch.tasks.expire_offers",
-                               "schedule": 60.0},
-    "dispatch-remind-repairers": {"task": "shared_apps.dispatch.tasks.remind_repairers",
-                                  "schedule": 300.0},
+    "dispatch-expire-offers": {
+        "task": "shared_apps.dispatch.tasks.expire_offers",
+        "schedule": 60.0,
+    },
+    "dispatch-remind-repairers": {
+        "task": "shared_apps.dispatch.tasks.remind_repairers",
+        "schedule": 300.0,
+    },
 }
 
 # --- Files -----------------------------------------------------------------------------------

@@ -109,3 +109,6 @@ class UserEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.user_id})"
