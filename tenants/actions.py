@@ -10,6 +10,7 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django_tenants.utils import schema_context, tenant_context
 
+from .context import current_schema
 from .errors import InvalidTenantTransition, ProvisioningError
 from .models import Brand, Domain, LabelMode, Tenant, TenantEvent, TenantKind, validate_hostname
 from .routing import forget_hosts, forget_tenant
@@ -126,7 +127,7 @@ def provision_tenant(request: TenantRequest, *, actor_email: str = "") -> Tenant
     from tenant_apps.accounts.models import Role
 
     request = validate_tenant_request(request)
-    if connection.schema_name != PUBLIC_SCHEMA:
+    if current_schema() != PUBLIC_SCHEMA:
         raise ProvisioningError("Tenants are provisioned from the public schema.")
     started = time.perf_counter()
     with transaction.atomic():

@@ -10,9 +10,14 @@ from .models import Tenant
 from .schema_names import PUBLIC_SCHEMA
 
 
+def current_schema() -> str:
+    """The schema the default connection works in (django-tenants sets it on the wrapper)."""
+    return str(getattr(connection, "schema_name", PUBLIC_SCHEMA))
+
+
 def current_tenant() -> Tenant | None:
     """The current tenant, or None in the public schema."""
-    schema = connection.schema_name
+    schema = current_schema()
     if schema == PUBLIC_SCHEMA:
         return None
     tenant = getattr(connection, "tenant", None)
@@ -20,5 +25,5 @@ def current_tenant() -> Tenant | None:
         return tenant
     tenant = Tenant.objects.select_related("brand").filter(schema_name=schema).first()
     if tenant is not None:
-        connection.tenant = tenant
+        setattr(connection, "tenant", tenant)  # noqa: B010 (not declared on the wrapper's type)
     return tenant

@@ -1,5 +1,7 @@
 """Branded e-mail: rendered in the tenant's schema with its brand, sent from its sender address."""
 
+from collections.abc import Mapping
+
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
@@ -18,7 +20,7 @@ def current_brand() -> Brand | None:
         return None
 
 
-def render_branded_email(template: str, context: dict[str, object]) -> EmailMultiAlternatives:
+def render_branded_email(template: str, context: Mapping[str, object]) -> EmailMultiAlternatives:
     """Render emails/<template>.{subject.txt,txt,html} for the current tenant."""
     brand = current_brand()
     full_context = {"brand": brand, **context}

@@ -1,4 +1,3 @@
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django_tenants.middleware.main import TenantMainMiddleware
@@ -18,7 +17,7 @@ class CachedTenantMiddleware(TenantMainMiddleware):
 
     def process_request(self, request: HttpRequest):  # type: ignore[no-untyped-def]
         response = super().process_request(request)
-        if response is None and connection.tenant.is_template:
+        if response is None and request.tenant.is_template:  # type: ignore[attr-defined]
             # The template schema is never served, whatever domain someone points at it.
             return HttpResponse(status=404)
         return response

@@ -146,7 +146,7 @@ class FontChoice(models.TextChoices):
     MONO = "mono", "Monospace"
 
 
-FONT_STACKS = {
+FONT_STACKS: dict[str, str] = {
     FontChoice.SANS: 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif',
     FontChoice.SERIF: 'Georgia, "Times New Roman", serif',
     FontChoice.ROUNDED: '"Trebuchet MS", "Arial Rounded MT Bold", Verdana, sans-serif',

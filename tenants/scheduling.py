@@ -8,11 +8,13 @@ would be whatever the connection happens to be in then.
 from typing import Any
 
 from celery import Task
-from django.db import connection, transaction
+from django.db import transaction
+
+from .context import current_schema
 
 
 def schedule_on_commit(task: Task, *args: Any, **kwargs: Any) -> None:
-    schema = connection.schema_name
+    schema = current_schema()
 
     def _send() -> None:
         task.apply_async(args=args, kwargs=kwargs, headers={"_schema_name": schema})
@@ -24,9 +26,9 @@ def assert_tenant(tenant_id: int) -> None:
     """Tasks that act for a tenant take its id and fail closed when run in another schema."""
     from django_tenants.utils import get_tenant_model
 
-    schema = connection.schema_name
+    schema = current_schema()
     owner = get_tenant_model().objects.filter(pk=tenant_id).values_list("schema_name", flat=True)
     if schema == "public" or owner.first() != schema:
         raise RuntimeError(
-            f"Task for tenant {tenant_id} is running in schema {connection.schema_name!r}."
+            f"Task for tenant {tenant_id} is running in schema {current_schema()!r}."
         )

@@ -8,14 +8,14 @@ import posixpath
 
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import FileSystemStorage
-from django.db import connection
 from storages.backends.s3 import S3Storage
 
+from .context import current_schema
 from .schema_names import validate_schema_name
 
 
 def current_prefix() -> str:
-    schema = connection.schema_name
+    schema = current_schema()
     validate_schema_name(schema)
     return schema
 
@@ -46,7 +46,7 @@ class TenantPrefixMixin:
             )
         return cleaned
 
-    def generate_filename(self, filename: str) -> str:
+    def generate_filename(self, filename):  # type: ignore[no-untyped-def]
         return super().generate_filename(self._prefixed(filename))  # type: ignore[misc]
 
     def save(self, name, content, max_length=None):  # type: ignore[no-untyped-def]

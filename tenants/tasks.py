@@ -1,6 +1,6 @@
 from celery import shared_task
-from django.db import connection
 
+from .context import current_schema
 from .mail import render_branded_email
 from .scheduling import assert_tenant
 
@@ -18,4 +18,4 @@ def deliver_branded_email(  # type: ignore[no-untyped-def]
         message.send()
     except OSError as error:
         raise self.retry(exc=error) from error
-    return connection.schema_name
+    return current_schema()

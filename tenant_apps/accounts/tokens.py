@@ -6,9 +6,10 @@ link made for tenant A never works on tenant B's domain.
 
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import signing
-from django.db import connection
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+
+from tenants.context import current_schema
 
 from .models import User
 
@@ -18,7 +19,7 @@ VERIFY_MAX_AGE = 60 * 60 * 24 * 7
 
 class SchemaBoundTokenGenerator(PasswordResetTokenGenerator):
     def _make_hash_value(self, user, timestamp):  # type: ignore[no-untyped-def]
-        return f"{connection.schema_name}:{super()._make_hash_value(user, timestamp)}"
+        return f"{current_schema()}:{super()._make_hash_value(user, timestamp)}"
 
 
 password_token_generator = SchemaBoundTokenGenerator()
@@ -37,7 +38,7 @@ def user_from_uid(uidb64: str) -> User | None:
 
 
 def make_verification_token(user: User) -> str:
-    return signing.dumps({"user": user.pk, "email": user.email, "schema": connection.schema_name},
+    return signing.dumps({"user": user.pk, "email": user.email, "schema": current_schema()},
                          salt=VERIFY_SALT)
 
 
@@ -46,6 +47,6 @@ def user_from_verification_token(token: str) -> User | None:
         data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
     except signing.BadSignature:
         return None
-    if data.get("schema") != connection.schema_name:
+    if data.get("schema") != current_schema():
         return None
     return User.objects.filter(pk=data.get("user"), email=data.get("email"), is_active=True).first()

@@ -1,7 +1,6 @@
 from decimal import Decimal
 
-from django.db import connection
-
+from tenants.context import current_schema
 from tenants.mail import send_branded_email
 
 from .models import JobUpdate
@@ -24,7 +23,7 @@ def record_job_update(*, job_uid: str, order_reference: str, kind: str, repairer
 
     Called only by shared_apps.dispatch.relay, inside the tenant's schema.
     """
-    if connection.schema_name == "public":
+    if current_schema() == "public":
         raise RuntimeError("Job updates belong to a tenant schema.")
     message = CUSTOMER_MESSAGES.get(kind)
     update = JobUpdate.objects.create(

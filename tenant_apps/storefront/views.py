@@ -18,7 +18,7 @@ def brand_logo(request: HttpRequest) -> FileResponse:
     brand = current_brand()
     if brand is None or not brand.logo:
         raise Http404
-    content_type = mimetypes.guess_type(brand.logo.name)[0] or "application/octet-stream"
+    content_type = mimetypes.guess_type(brand.logo.name or "")[0] or "application/octet-stream"
     response = FileResponse(brand.logo.open("rb"), content_type=content_type)
     response["Cache-Control"] = "public, max-age=300"
     response["X-Content-Type-Options"] = "nosniff"

@@ -7,6 +7,7 @@ Idempotent: running it again changes nothing that is already there.
 import io
 import struct
 import zlib
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -21,7 +22,7 @@ from tenants.models import LabelMode, Tenant, TenantKind
 DEMO_PASSWORD = "demo-repair-2026"
 OPERATOR_EMAIL = "operator@platform.localhost"
 
-TENANTS = [
+TENANTS: list[dict[str, Any]] = [
     {
         "request": TenantRequest(
             name="Demo Retail", slug="retail", domain="retail.localhost",
