@@ -29,7 +29,7 @@ seed: migrate
 run: seed
 	$(call SERVICES) && $(PY) manage.py runserver 0.0.0.0:8000
 
-test: install chromium
+test: install chromium lint typecheck
 	$(call SERVICES,--redis) && DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest
 
 worker: install
@@ -45,7 +45,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 
 typecheck: install
-	$(VENV)/bin/mypy tenants
+	$(VENV)/bin/mypy tenants tenant_apps shared_apps api config
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
