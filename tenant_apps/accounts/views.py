@@ -135,4 +135,7 @@ def set_password_page(request: HttpRequest, uidb64: str, token: str, *, template
 @login_required
 @require_http_methods(["GET"])
 def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/account.html")
+    from tenant_apps.network.selectors import repair_timelines_for
+
+    return render(request, "accounts/account.html",
+                  {"repairs": repair_timelines_for(request.user.email)})

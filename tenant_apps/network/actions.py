@@ -30,6 +30,7 @@ def record_job_update(*, job_uid: str, order_reference: str, kind: str, repairer
         job_uid=job_uid, order_reference=order_reference, kind=kind, repairer_name=repairer_name,
         quote_amount=quote_amount if kind == "diagnosed" else None,
         quote_note=quote_note if kind == "diagnosed" else "",
+        customer_email=customer_email.strip().lower(),
         customer_notified=bool(message and customer_email),
     )
     if message and customer_email:

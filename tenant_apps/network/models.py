@@ -12,6 +12,7 @@ class JobUpdate(models.Model):
     repairer_name = models.CharField(max_length=160, blank=True)
     quote_amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     quote_note = models.TextField(blank=True)
+    customer_email = models.EmailField(blank=True, db_index=True)
     customer_notified = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
