@@ -5,6 +5,7 @@ through the real actions, measures, prints a table, writes bench/results.json an
 database again, whatever happened. See bench/README.md for what each figure means.
 """
 
+import argparse
 import json
 import os
 import platform
@@ -47,6 +48,16 @@ METHODS = {
     "100 customer tenants exist (run right after the clones at 100)",
     "migrate.noop_s_per_tenant": "`migrate_schemas` (standard executor) with nothing to apply, "
     "total seconds divided by the number of tenant schemas (template included)",
+    "dispatch.route_ms_p50_10k": "median ms of shared_apps.dispatch.routing.rank_candidates "
+    "(candidate query, prefix shares, scoring; settings read included) for varied jobs, now "
+    "fixed, with 10,000 repairers in the network; 300 decisions after 20 warm-up ones",
+    "dispatch.route_ms_p99_10k": "99th percentile of the same 300 decisions (target < 20 ms)",
+    "dispatch.concurrent_accept_winners": "200 threads, each on its own connection, released "
+    "by one threading.Barrier, call accept_offer on one offer; how many succeeded (must be 1); "
+    "the others should get OfferUnavailable (concurrent_accept_unavailable), "
+    "concurrent_accept_errors counts anything else",
+    "dispatch.offers_per_s": "offers made per wall-clock second by create_job then "
+    "decline_offer on each live offer in turn (route_job offers the next candidate), for 10 s",
 }
 
 
@@ -84,21 +95,43 @@ def tenant_migration_count() -> int:
     return sum(1 for app_label, _ in loader.disk_migrations if app_label in labels)
 
 
-def measure_all(env: dict[str, str]) -> dict[str, dict[str, object]]:
+def prepare_database() -> None:
     import django
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
 
-    from bench import provisioning as prov
-    from bench import routing
     from tenants.actions import ensure_platform_tenants
 
     step = time.perf_counter()
     call_command("migrate_schemas", interactive=False, verbosity=0)
     ensure_platform_tenants("localhost")
     print(f"database ready in {time.perf_counter() - step:.1f}s", flush=True)
+
+
+def server_version() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        return str(cursor.fetchone()[0])
+
+
+def measure_dispatch_only(env: dict[str, str]) -> dict[str, dict[str, object]]:
+    """`--only dispatch`: one provisioned tenant and the dispatch figures, nothing else."""
+    prepare_database()
+    from bench import provisioning as prov
+    from bench.dispatch import measure_dispatch
+
+    shop, _ = prov.provision("shop")
+    return {"dispatch": measure_dispatch(shop), "run": {"postgres": server_version()}}
+
+
+def measure_all(env: dict[str, str]) -> dict[str, dict[str, object]]:
+    prepare_database()
+    from bench import provisioning as prov
+    from bench import routing
+    from bench.dispatch import measure_dispatch
 
     shop, _ = prov.provision("shop")  # warm-up (imports, caches); also the routing tenant
     clone_runs = prov.provision_many("clone", CLONE_RUNS)
@@ -120,9 +153,9 @@ def measure_all(env: dict[str, str]) -> dict[str, dict[str, object]]:
     )
 
     noop_seconds, schemas = prov.migrate_noop()
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        server_version = cursor.fetchone()[0]
+    # Last, so that allow-lists can name any of the 100 tenants and the network does not weigh on
+    # the provisioning figures.
+    dispatched = measure_dispatch(shop)
 
     clone_s = prov.median(clone_runs)
     migrate_s = prov.median(migrate_runs)
@@ -159,8 +192,54 @@ def measure_all(env: dict[str, str]) -> dict[str, dict[str, object]]:
             "noop_s_total": round(noop_seconds, 2),
             "tenant_schemas": schemas,
         },
-        "run": {"postgres": server_version},
+        "dispatch": dispatched,
+        "run": {"postgres": server_version()},
     }
+
+
+def dispatch_rows(d: dict[str, object]) -> list[tuple[str, object, str]]:
+    race = d["concurrent_accept"]
+    return [
+        ("dispatch.route_ms_p50_10k", d["route_ms_p50_10k"], "ms (10,000 repairers)"),
+        ("dispatch.route_ms_p99_10k", d["route_ms_p99_10k"], "ms (target < 20)"),
+        ("dispatch.concurrent_accept_winners", d["concurrent_accept_winners"],
+         f"of {race['contenders']} accepts (must be 1)"),  # type: ignore[index]
+        ("dispatch.concurrent_accept_unavailable", d["concurrent_accept_unavailable"],
+         "got OfferUnavailable"),
+        ("dispatch.concurrent_accept_errors", d["concurrent_accept_errors"],
+         "other errors (must be 0)"),
+        ("dispatch.offers_per_s", d["offers_per_s"], "offers/s (create + decline cascade)"),
+    ]
+
+
+def print_dispatch_notes(d: dict[str, object]) -> None:
+    race, broadcast = d["concurrent_accept"], d["broadcast_accept"]
+    print(
+        f"dispatch: {d['route_decisions']} decisions, {d['route_queries']} queries each, "
+        f"candidates median {d['candidates_median']} max {d['candidates_max']}, "
+        f"max {d['route_ms_max_10k']} ms ({d['slowest_job']})"
+    )
+    for name, r in (("one offer", race), ("broadcast", broadcast)):
+        print(
+            f"dispatch race ({name}): {r['winners']} winner, {r['unavailable']} unavailable, "  # type: ignore[index]
+            f"{r['errors']} errors; {r['contenders']} threads on {r['offers']} offer(s), "  # type: ignore[index]
+            f"{r['connections_at_once']} connections at once, {r['seconds']} s"  # type: ignore[index]
+        )
+    print(
+        f"dispatch cascade: {d['cascade_offers']} offers for {d['cascade_jobs']} jobs "
+        f"({d['cascade_declines']} declines) in {d['cascade_seconds']} s"
+    )
+    for line in d.get("slow_plan", []):  # type: ignore[attr-defined]
+        print(f"  plan: {line}")
+
+
+def print_rows(rows: list[tuple[str, object, str]]) -> None:
+    print()
+    print(f"{'figure':<38} {'value':>10}  unit")
+    print("-" * 76)
+    for key, value, unit in rows:
+        print(f"{key:<38} {value!s:>10}  {unit}")
+    print("-" * 76)
 
 
 def print_table(results: dict[str, dict[str, object]]) -> None:
@@ -175,13 +254,9 @@ def print_table(results: dict[str, dict[str, object]]) -> None:
         ("provision.clone_s_at_100_tenants", p["clone_s_at_100_tenants"], "s"),
         ("provision.migrate_s_at_100_tenants", p["migrate_s_at_100_tenants"], "s"),
         ("migrate.noop_s_per_tenant", m["noop_s_per_tenant"], f"s ({m['tenant_schemas']} schemas)"),
+        *dispatch_rows(results["dispatch"]),
     ]
-    print()
-    print(f"{'figure':<36} {'value':>10}  unit")
-    print("-" * 72)
-    for key, value, unit in rows:
-        print(f"{key:<36} {value!s:>10}  {unit}")
-    print("-" * 72)
+    print_rows(rows)
     print(
         f"side by side: routed {r['tenant_rps']} vs plain {r['plain_rps']} req/s "
         f"= {r['ratio']}; per-round {r['rounds_rps']}"
@@ -196,10 +271,15 @@ def print_table(results: dict[str, dict[str, object]]) -> None:
         f"{p['clone_s_at_100_tenants']} s vs migrate {p['migrate_s_at_100_tenants']} s"
     )
     print(f"migrate_schemas no-op: {m['noop_s_total']} s for {m['tenant_schemas']} tenant schemas")
+    print_dispatch_notes(results["dispatch"])
     print(f"run: {results['run']['seconds']} s; results in {RESULTS.relative_to(ROOT)}")
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description="Awal benchmarks (see bench/README.md)")
+    parser.add_argument("--only", choices=["dispatch"],
+                        help="measure one part only; prints it, leaves bench/results.json alone")
+    only = parser.parse_args().only
     started = time.perf_counter()
     source = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
     url, name, admin_url = bench_database(source)
@@ -219,7 +299,8 @@ def main() -> int:
     print(f"bench database {name} (dropped at the end)", flush=True)
     recreate_database(admin_url, name)
     try:
-        results = measure_all(dict(os.environ))
+        measure = measure_dispatch_only if only == "dispatch" else measure_all
+        results = measure(dict(os.environ))
     finally:
         from django.db import connections
 
@@ -239,6 +320,12 @@ def main() -> int:
             "database": name,
         }
     )
+    if only:
+        print(json.dumps(results["dispatch"], indent=2))
+        print_rows(dispatch_rows(results["dispatch"]))
+        print_dispatch_notes(results["dispatch"])
+        print(f"run: {results['run']['seconds']} s (--only {only}: results.json not written)")
+        return 0
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print_table(results)
     return 0

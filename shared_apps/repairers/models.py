@@ -134,7 +134,13 @@ class ServiceZone(models.Model):
                 name="zone_kind_fields",
             )
         ]
-        indexes = [models.Index(fields=["postal_prefix"])]
+        indexes = [
+            models.Index(fields=["postal_prefix"]),
+            # Routing computes a distance for every radius zone: this index holds them all, so
+            # the prefix zones (most rows) are not read for it.
+            models.Index(fields=["latitude", "longitude", "radius_km", "repairer"],
+                         condition=Q(kind="radius"), name="zone_radius_idx"),
+        ]
 
     def __str__(self) -> str:
         if self.kind == self.Kind.POSTAL_PREFIX:
