@@ -28,10 +28,12 @@ from .state import (
 CUSTOMER_FIELDS = ("customer_name", "customer_phone", "customer_email", "customer_address")
 
 
-def _event(job: Job, kind: str, *, repairer: Repairer | None = None, actor_email: str = "",
-           **detail: object) -> None:
-    JobEvent.objects.create(job=job, kind=kind, repairer=repairer, actor_email=actor_email,
-                            detail=detail)
+def _event(job: Job, kind: str, *, at: datetime, repairer: Repairer | None = None,
+           repairer_id: int | None = None, actor_email: str = "", **detail: object) -> None:
+    JobEvent.objects.create(
+        job=job, kind=kind, repairer_id=repairer.pk if repairer else repairer_id,
+        actor_email=actor_email, detail=detail, created_at=at,
+    )
 
 
 def _one_less_job() -> Greatest:
@@ -82,7 +84,7 @@ def create_job(tenant: Tenant, *, order_reference: str, category: str, brand: st
         raise DispatchError("A device category is required.", code="invalid_job",
                             field="category")
     with transaction.atomic():
-        job.status_changed_at = now
+        job.created_at = job.status_changed_at = now
         try:
             # The unique constraint decides, so two requests at once cannot both create a job.
             with transaction.atomic():
@@ -90,7 +92,7 @@ def create_job(tenant: Tenant, *, order_reference: str, category: str, brand: st
         except IntegrityError:
             raise DispatchError("This order already has a job.", code="job_exists",
                                 field="order_reference", status=409) from None
-        _event(job, "created", category=job.category, postal_code=job.postal_code)
+        _event(job, "created", at=now, category=job.category, postal_code=job.postal_code)
         route_job(job, now=now)
     job.refresh_from_db()
     return job
@@ -113,7 +115,7 @@ def route_job(job: Job, *, now: datetime | None = None) -> list[JobOffer]:
         if not candidates:
             if job.status != JobStatus.UNASSIGNED:
                 _move(job, JobStatus.UNASSIGNED, now)
-                _event(job, "unassigned")
+                _event(job, "unassigned", at=now)
                 relay_to_tenant(job, "unassigned")
             return []
         expires_at = now + timedelta(minutes=offer_expiry_minutes(job.tenant, settings))
@@ -126,7 +128,7 @@ def route_job(job: Job, *, now: datetime | None = None) -> list[JobOffer]:
             offers_received=F("offers_received") + 1)
         _move(job, JobStatus.OFFERED, now)
         for offer in offers:
-            _event(job, "offered", repairer=offer.repairer, score=offer.score,
+            _event(job, "offered", at=now, repairer_id=offer.repairer_id, score=offer.score,
                    expires_at=expires_at.isoformat())
     return offers
 
@@ -170,7 +172,7 @@ def accept_offer(offer_id: int, repairer: Repairer, *, actor_email: str = "",
         _move(job, JobStatus.ACCEPTED, now, repairer=repairer, accepted_at=now)
         JobOffer.objects.filter(job=job, status=OfferStatus.OFFERED).update(
             status=OfferStatus.WITHDRAWN, responded_at=now)
-        _event(job, "accepted", repairer=repairer, actor_email=actor_email)
+        _event(job, "accepted", at=now, repairer=repairer, actor_email=actor_email)
         relay_to_tenant(job, "accepted")
     return job
 
@@ -190,7 +192,7 @@ def decline_offer(offer_id: int, repairer: Repairer, *, reason: str, note: str =
                  decline_note=(note or "")[:500])
         if not declined:
             raise OfferUnavailable("This offer is no longer available.")
-        _event(job, "declined", repairer=repairer, actor_email=actor_email, reason=reason)
+        _event(job, "declined", at=now, repairer=repairer, actor_email=actor_email, reason=reason)
         route_job(job, now=now)
     return JobOffer.objects.select_related("job").get(pk=offer_id)
 
@@ -216,7 +218,7 @@ def _expire_offers_of(job_id: int, now: datetime) -> int:
             offer.status = OfferStatus.EXPIRED
             offer.responded_at = now
             offer.save(update_fields=["status", "responded_at"])
-            _event(job, "expired", repairer=offer.repairer)
+            _event(job, "expired", at=now, repairer=offer.repairer)
         if due:
             route_job(job, now=now)
     return len(due)
@@ -263,7 +265,7 @@ def report_progress(job: Job, repairer: Repairer, status: str, *, actor_email: s
             Repairer.objects.filter(pk=repairer.pk).update(
                 active_jobs=_one_less_job(), jobs_completed=F("jobs_completed") + 1,
                 turnaround_hours_total=F("turnaround_hours_total") + round(hours, 2))
-        _event(locked, status, repairer=repairer, actor_email=actor_email,
+        _event(locked, status, at=now, repairer=repairer, actor_email=actor_email,
                **({"quote_amount": str(quote_amount)} if quote_amount is not None else {}))
         relay_to_tenant(locked, status)
     return locked
@@ -279,7 +281,7 @@ def cancel_job(job: Job, *, actor_email: str = "", now: datetime | None = None) 
             status=OfferStatus.WITHDRAWN, responded_at=now)
         if was_held and locked.repairer_id:
             Repairer.objects.filter(pk=locked.repairer_id).update(active_jobs=_one_less_job())
-        _event(locked, "cancelled", actor_email=actor_email)
+        _event(locked, "cancelled", at=now, actor_email=actor_email)
         relay_to_tenant(locked, "cancelled")
     return locked
 
@@ -293,5 +295,5 @@ def reroute_unassigned(job: Job, *, actor_email: str = "", now: datetime | None 
         if locked.status != JobStatus.UNASSIGNED:
             raise InvalidJobTransition("Only unassigned jobs can be routed again.",
                                        field="status")
-        _event(locked, "rerouted", actor_email=actor_email)
+        _event(locked, "rerouted", at=now, actor_email=actor_email)
         return route_job(locked, now=now)

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from shared_apps.repairers.models import Repairer, slug_validator
 from tenants.models import Tenant
@@ -85,8 +86,8 @@ class Job(models.Model):
     quote_amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     quote_currency = models.CharField(max_length=3, default="EUR")
     quote_note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    status_changed_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    status_changed_at = models.DateTimeField(default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 
@@ -147,7 +148,7 @@ class JobEvent(models.Model):
     repairer = models.ForeignKey(Repairer, null=True, blank=True, on_delete=models.SET_NULL)
     actor_email = models.EmailField(blank=True)
     detail = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "id"]
