@@ -4,6 +4,7 @@ from django.urls import path
 
 from api.schema import TenantDocsView, TenantSchemaView
 
+from . import catalog, customers, postoffices
 from .accounts import MeView, SignUpView, TokenView
 from .branding import BrandingView
 from .network import NetworkJobViewSet
@@ -19,6 +20,9 @@ urlpatterns = [
         NetworkJobViewSet.as_view({"get": "list", "post": "create"}),
         name="network-jobs",
     ),
+    *catalog.urlpatterns,
+    *customers.urlpatterns,
+    *postoffices.urlpatterns,
     path("schema/", TenantSchemaView.as_view(urlconf="config.urls_tenant"), name="schema"),
     path("docs/", TenantDocsView.as_view(url_name="tenant_api:schema"), name="docs"),
 ]

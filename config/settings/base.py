@@ -30,6 +30,7 @@ SHARED_APPS = [
     "shared_apps.operators",
     "shared_apps.repairers",
     "shared_apps.dispatch",
+    "shared_apps.postoffices",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -40,6 +41,8 @@ TENANT_APPS = [
     "tenant_apps.storefront",
     "tenant_apps.backoffice",
     "tenant_apps.network",
+    "tenant_apps.catalog",
+    "tenant_apps.customers",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -1,0 +1,5 @@
+"""Tenant API: catalog."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

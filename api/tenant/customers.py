@@ -1,0 +1,5 @@
+"""Tenant API: customers."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
