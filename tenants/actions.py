@@ -12,7 +12,16 @@ from django_tenants.utils import schema_context, tenant_context
 
 from .context import current_schema
 from .errors import InvalidTenantTransition, ProvisioningError
-from .models import Brand, Domain, LabelMode, Tenant, TenantEvent, TenantKind, validate_hostname
+from .models import (
+    BRAND_EDITABLE_FIELDS,
+    Brand,
+    Domain,
+    LabelMode,
+    Tenant,
+    TenantEvent,
+    TenantKind,
+    validate_hostname,
+)
 from .routing import forget_hosts, forget_tenant
 from .schema_names import PUBLIC_SCHEMA, TEMPLATE_SCHEMA, generate_schema_name
 from .state import TenantStatus, can_transition
@@ -80,30 +89,8 @@ def validate_tenant_request(request: TenantRequest) -> TenantRequest:
     return TenantRequest(name, slug, domain, email, request.kind, request.label_mode, request.brand)
 
 
-_BRAND_FIELDS = {
-    "display_name",
-    "legal_name",
-    "address_line",
-    "postal_code",
-    "city",
-    "country",
-    "siret",
-    "vat_number",
-    "primary_color",
-    "accent_color",
-    "background_color",
-    "text_color",
-    "font",
-    "support_email",
-    "support_phone",
-    "email_sender_name",
-    "email_sender_address",
-    "grey_label_line",
-}
-
-
 def _brand_fields(values: dict[str, str]) -> dict[str, str]:
-    unknown = set(values) - _BRAND_FIELDS
+    unknown = set(values) - set(BRAND_EDITABLE_FIELDS)
     if unknown:
         raise _field_error(f"brand.{sorted(unknown)[0]}", "Unknown brand field.", "unknown_field")
     return dict(values)

@@ -213,6 +213,30 @@ class Brand(models.Model):
         return f'"{name}" <{address}>'
 
 
+# What a tenant's staff, the operator's onboarding and the API may set on a brand (the logo is
+# uploaded apart, through the back office).
+BRAND_EDITABLE_FIELDS = (
+    "display_name",
+    "legal_name",
+    "address_line",
+    "postal_code",
+    "city",
+    "country",
+    "siret",
+    "vat_number",
+    "primary_color",
+    "accent_color",
+    "background_color",
+    "text_color",
+    "font",
+    "support_email",
+    "support_phone",
+    "email_sender_name",
+    "email_sender_address",
+    "grey_label_line",
+)
+
+
 class TenantEvent(models.Model):
     """Audit trail of what happened to a tenant, and who did it."""
 

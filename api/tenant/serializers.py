@@ -9,7 +9,7 @@ from api.serializers import StrictInputMixin
 from shared_apps.dispatch.models import Job
 from tenant_apps.accounts.models import User
 from tenant_apps.network.models import JobUpdate
-from tenants.models import Brand, LabelMode
+from tenants.models import BRAND_EDITABLE_FIELDS, Brand, LabelMode
 
 PHONE_PATTERN = r"^\+?[0-9][0-9 ().-]{3,28}$"
 
@@ -58,26 +58,7 @@ class ProfileUpdateSerializer(StrictInputMixin, serializers.Serializer):
     )
 
 
-BRAND_WRITABLE_FIELDS = [
-    "display_name",
-    "legal_name",
-    "address_line",
-    "postal_code",
-    "city",
-    "country",
-    "siret",
-    "vat_number",
-    "primary_color",
-    "accent_color",
-    "background_color",
-    "text_color",
-    "font",
-    "support_email",
-    "support_phone",
-    "email_sender_name",
-    "email_sender_address",
-    "grey_label_line",
-]
+BRAND_WRITABLE_FIELDS = BRAND_EDITABLE_FIELDS
 
 
 class BrandSerializer(StrictInputMixin, serializers.ModelSerializer):

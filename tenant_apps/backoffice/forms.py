@@ -10,7 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from PIL import Image, UnidentifiedImageError
 
 from tenant_apps.accounts.models import Role
-from tenants.models import Brand
+from tenants.models import BRAND_EDITABLE_FIELDS, Brand
 
 # Pillow format name -> (file extension, content type). Anything else is refused.
 LOGO_FORMATS = {
@@ -85,12 +85,8 @@ class ColorInput(forms.TextInput):
     input_type = "color"
 
 
-BRAND_FIELDS = [
-    "display_name", "legal_name", "address_line", "postal_code", "city", "country", "siret",
-    "vat_number", "logo", "primary_color", "accent_color", "background_color", "text_color",
-    "font", "support_email", "support_phone", "email_sender_name", "email_sender_address",
-    "grey_label_line",
-]
+BRAND_FIELDS = [*BRAND_EDITABLE_FIELDS[:BRAND_EDITABLE_FIELDS.index("vat_number") + 1], "logo",
+                *BRAND_EDITABLE_FIELDS[BRAND_EDITABLE_FIELDS.index("vat_number") + 1:]]
 
 
 class BrandForm(forms.ModelForm):
