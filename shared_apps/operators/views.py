@@ -6,17 +6,15 @@ from functools import wraps
 from typing import cast
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shared_apps.dispatch.models import DispatchSettings, TenantDispatchSettings
-from tenant_apps.accounts import actions
-from tenant_apps.accounts.errors import AccountError
-from tenant_apps.accounts.forms import LoginForm, add_account_error
 from tenant_apps.accounts.models import User
+from tenant_apps.accounts.views import login_page
 from tenants import actions as tenant_actions
 from tenants.errors import InvalidTenantTransition, ProvisioningError
 from tenants.models import Tenant
@@ -40,21 +38,8 @@ def operator_required(view):  # type: ignore[no-untyped-def]
 
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
-    form = LoginForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = actions.log_in(request, form.cleaned_data["email"],
-                                  form.cleaned_data["password"], staff_only=True)
-        except AccountError as error:
-            add_account_error(form, error)
-            status = error.status
-        else:
-            login(request, user)
-            return redirect("console:tenants")
-    elif request.method == "POST":
-        status = 400
-    return render(request, "console/login.html", {"form": form}, status=status)
+    return login_page(request, template="console/login.html", success_url="console:tenants",
+                      staff_only=True)
 
 
 @require_POST

@@ -12,11 +12,10 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shared_apps.dispatch import actions as dispatch_actions
@@ -28,9 +27,8 @@ from shared_apps.repairers.models import Repairer
 from shared_apps.repairers.selectors import repairer_figures, repairer_for_user
 from tenant_apps.accounts import actions as account_actions
 from tenant_apps.accounts.errors import AccountError
-from tenant_apps.accounts.forms import LoginForm, add_account_error
 from tenant_apps.accounts.models import User
-from tenant_apps.accounts.views import set_password_page
+from tenant_apps.accounts.views import login_page, set_password_page
 
 from .forms import DeclineForm, ProgressForm, add_dispatch_error, quote_form
 
@@ -56,14 +54,6 @@ def _actor_email(request: HttpRequest) -> str:
     return cast(User, request.user).email
 
 
-def _next_url(request: HttpRequest) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()},
-                                                     require_https=request.is_secure()):
-        return candidate
-    return reverse("portal:offers")
-
-
 def _check_portal_user(user: User) -> None:
     """Only repairer users with a membership may use the portal; others read as bad
     credentials, and count towards the throttle like any failure."""
@@ -75,23 +65,8 @@ def _check_portal_user(user: User) -> None:
 
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
-    form = LoginForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = account_actions.log_in(request, form.cleaned_data["email"],
-                                          form.cleaned_data["password"], staff_only=False)
-            _check_portal_user(user)
-        except AccountError as error:
-            add_account_error(form, error)
-            status = error.status
-        else:
-            login(request, user)
-            return redirect(_next_url(request))
-    elif request.method == "POST":
-        status = 400
-    next_url = request.POST.get("next") or request.GET.get("next", "")
-    return render(request, "portal/login.html", {"form": form, "next": next_url}, status=status)
+    return login_page(request, template="portal/login.html", success_url="portal:offers",
+                      check_user=_check_portal_user)
 
 
 @require_POST

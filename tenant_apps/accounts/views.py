@@ -1,5 +1,7 @@
 """Customer account pages of the storefront: thin views over accounts.actions."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -17,6 +19,7 @@ from .forms import (
     SignUpForm,
     add_account_error,
 )
+from .models import User
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -27,24 +30,37 @@ def _next_url(request: HttpRequest, default: str) -> str:
     return default
 
 
-@require_http_methods(["GET", "POST"])
-def login_view(request: HttpRequest) -> HttpResponse:
+def login_page(request: HttpRequest, *, template: str, success_url: str,
+               staff_only: bool = False,
+               check_user: Callable[[User], None] | None = None) -> HttpResponse:
+    """The one login page behind every audience: storefront, back office, console, portal.
+
+    ``check_user`` may refuse a user whose password was right but who has no business here,
+    by raising AccountError.
+    """
     form = LoginForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
             user = actions.log_in(request, form.cleaned_data["email"],
-                                  form.cleaned_data["password"])
+                                  form.cleaned_data["password"], staff_only=staff_only)
+            if check_user is not None:
+                check_user(user)
         except AccountError as error:
             add_account_error(form, error)
             status = error.status
         else:
             login(request, user)
-            return redirect(_next_url(request, "accounts:account"))
+            return redirect(_next_url(request, success_url))
     elif request.method == "POST":
         status = 400
-    return render(request, "accounts/login.html",
-                  {"form": form, "next": request.GET.get("next", "")}, status=status)
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    return render(request, template, {"form": form, "next": next_url}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    return login_page(request, template="accounts/login.html", success_url="accounts:account")
 
 
 @require_POST

@@ -6,7 +6,7 @@ Thin views: parse with a form, authorise with a decorator, call an action, rende
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,9 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tenant_apps.accounts import actions
 from tenant_apps.accounts.errors import AccountError
-from tenant_apps.accounts.forms import LoginForm, add_account_error
+from tenant_apps.accounts.forms import add_account_error
 from tenant_apps.accounts.models import STAFF_ROLES, Role, User
-from tenant_apps.accounts.views import set_password_page
+from tenant_apps.accounts.views import login_page, set_password_page
 from tenants.actions import update_brand
 from tenants.context import current_tenant
 from tenants.models import Brand
@@ -69,21 +69,8 @@ def manager_required(view):  # type: ignore[no-untyped-def]
 
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
-    form = LoginForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = actions.log_in(request, form.cleaned_data["email"],
-                                  form.cleaned_data["password"], staff_only=True)
-        except AccountError as error:
-            add_account_error(form, error)
-            status = error.status
-        else:
-            login(request, user)
-            return redirect("backoffice:dashboard")
-    elif request.method == "POST":
-        status = 400
-    return render(request, "backoffice/login.html", {"form": form}, status=status)
+    return login_page(request, template="backoffice/login.html",
+                      success_url="backoffice:dashboard", staff_only=True)
 
 
 @require_POST
