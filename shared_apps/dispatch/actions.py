@@ -2,6 +2,7 @@
 
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -265,8 +266,10 @@ def report_progress(job: Job, repairer: Repairer, status: str, *, actor_email: s
             Repairer.objects.filter(pk=repairer.pk).update(
                 active_jobs=_one_less_job(), jobs_completed=F("jobs_completed") + 1,
                 turnaround_hours_total=F("turnaround_hours_total") + round(hours, 2))
-        _event(locked, status, at=now, repairer=repairer, actor_email=actor_email,
-               **({"quote_amount": str(quote_amount)} if quote_amount is not None else {}))
+        detail: dict[str, Any] = {}
+        if quote_amount is not None:
+            detail["quote_amount"] = str(quote_amount)
+        _event(locked, status, at=now, repairer=repairer, actor_email=actor_email, **detail)
         relay_to_tenant(locked, status)
     return locked
 

@@ -1,6 +1,7 @@
 """Customer account pages of the storefront: thin views over accounts.actions."""
 
 from collections.abc import Callable
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -154,4 +155,4 @@ def account(request: HttpRequest) -> HttpResponse:
     from tenant_apps.network.selectors import repair_timelines_for
 
     return render(request, "accounts/account.html",
-                  {"repairs": repair_timelines_for(request.user.email)})
+                  {"repairs": repair_timelines_for(cast(User, request.user).email)})
