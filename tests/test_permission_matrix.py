@@ -67,6 +67,8 @@ MATRIX: dict[tuple[str, str], Row] = {
     (TENANT, "tenant_api:me"): Row("customer"),
     (TENANT, "tenant_api:branding"): Row(ANYONE),
     (TENANT, "tenant_api:network-jobs"): Row("counter_staff"),
+    (TENANT, "tenant_api:post-offices"): Row(ANYONE),
+    (TENANT, "tenant_api:post-office-detail"): Row(ANYONE, kwargs=("office_id",)),
     (TENANT, "tenant_api:schema"): Row(ANYONE),
     (TENANT, "tenant_api:docs"): Row(ANYONE),
     # Operator console.
@@ -171,7 +173,7 @@ def world(tenant_a):
     objects = {
         "user_id": target.pk, "slug": tenant_a.slug, "pk": repairer.pk, "zone_id": zone.pk,
         "absence_id": absence.pk, "uid": job.uid, "offer_id": offer.pk,
-        "token": "not-a-token", "uidb64": "MQ",
+        "token": "not-a-token", "uidb64": "MQ", "office_id": "MATRIX",
     }
     return users, objects
 

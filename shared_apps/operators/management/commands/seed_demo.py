@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand
 from django_tenants.utils import schema_context, tenant_context
 
 from shared_apps.operators.demo_network import DEMO_REPAIRERS, seed_demo_job, seed_repairers
+from shared_apps.postoffices.actions import import_sample as import_post_office_sample
 from tenant_apps.accounts.models import Role, User
 from tenants.actions import TenantRequest, ensure_platform_tenants, provision_tenant
 from tenants.models import LabelMode, Tenant, TenantKind
@@ -106,6 +107,7 @@ class Command(BaseCommand):
                 if not brand.logo:
                     brand.logo.save("logo.png", ContentFile(solid_png(spec["logo_color"])))
         with schema_context("public"):
+            import_post_office_sample()
             seed_repairers(DEMO_PASSWORD)
             seed_demo_job()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
