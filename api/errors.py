@@ -15,14 +15,11 @@ from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
-from shared_apps.dispatch.errors import DispatchError, InvalidJobTransition
-from tenant_apps.accounts.errors import AccountError
-from tenants.errors import InvalidTenantTransition, TenantError
+from tenants.errors import DomainError
 
 NON_FIELD = "non_field_errors"
 # Domain error codes that mean "this clashes with something that already exists".
 CONFLICT_CODES = frozenset({"slug_taken", "domain_taken", "email_taken"})
-DomainError = TenantError | AccountError | DispatchError
 
 
 def _first_code(detail: Any) -> str:
@@ -56,11 +53,8 @@ def _fields(detail: Any, prefix: str = "") -> dict[str, list[str]]:
 
 
 def _status_of(error: DomainError) -> int:
-    explicit = getattr(error, "status", None)
-    if explicit:
-        return int(explicit)
-    if isinstance(error, InvalidTenantTransition | InvalidJobTransition):
-        return status.HTTP_409_CONFLICT
+    if error.status:
+        return error.status
     if error.code in CONFLICT_CODES:
         return status.HTTP_409_CONFLICT
     return status.HTTP_400_BAD_REQUEST
@@ -95,7 +89,7 @@ def _as_api_exception(exc: Exception) -> Exception:
 
 
 def typed_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, TenantError | AccountError | DispatchError):
+    if isinstance(exc, DomainError):
         return domain_error_response(exc)
     exc = _as_api_exception(exc)
     response = exception_handler(exc, context)

@@ -1,15 +1,25 @@
-"""Error codes of the tenants domain. Each carries the field it is about, when there is one."""
+"""Refused state changes. Every domain's errors derive from DomainError, so the API, the views
+and the commands report them the same way: a stable code, a sentence, the field, a status."""
 
 
-class TenantError(Exception):
-    code = "tenant_error"
+class DomainError(Exception):
+    code = "invalid"
+    # The HTTP status an API answers with; None lets the API decide from the code.
+    status: int | None = None
 
-    def __init__(self, detail: str, *, code: str | None = None, field: str | None = None):
+    def __init__(self, detail: str, *, code: str | None = None, field: str | None = None,
+                 status: int | None = None):
         super().__init__(detail)
         self.detail = detail
         self.field = field
         if code:
             self.code = code
+        if status:
+            self.status = status
+
+
+class TenantError(DomainError):
+    code = "tenant_error"
 
 
 class ProvisioningError(TenantError):
@@ -18,3 +28,4 @@ class ProvisioningError(TenantError):
 
 class InvalidTenantTransition(TenantError):
     code = "invalid_transition"
+    status = 409

@@ -1,16 +1,9 @@
-class DispatchError(Exception):
+from tenants.errors import DomainError
+
+
+class DispatchError(DomainError):
     code = "dispatch_error"
     status = 400
-
-    def __init__(self, detail: str, *, code: str | None = None, field: str | None = None,
-                 status: int | None = None):
-        super().__init__(detail)
-        self.detail = detail
-        self.field = field
-        if code:
-            self.code = code
-        if status:
-            self.status = status
 
 
 class OfferUnavailable(DispatchError):

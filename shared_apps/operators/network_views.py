@@ -16,7 +16,7 @@ from shared_apps.dispatch.errors import DispatchError
 from shared_apps.dispatch.models import DispatchSettings
 from shared_apps.dispatch.state import JobStatus
 from shared_apps.repairers import actions as repairer_actions
-from shared_apps.repairers.actions import RepairerError
+from shared_apps.repairers.errors import RepairerError
 from shared_apps.repairers.models import Repairer
 
 from . import network_selectors as selectors

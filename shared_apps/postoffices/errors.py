@@ -1,7 +1,9 @@
 """Error codes of the post-office reference data."""
 
+from tenants.errors import DomainError
 
-class PostOfficeError(Exception):
+
+class PostOfficeError(DomainError):
     """A post-office input was refused; ``field`` names the input (or CSV column), ``line`` the
     CSV line when the error comes from an import file."""
 
@@ -10,12 +12,8 @@ class PostOfficeError(Exception):
 
     def __init__(self, detail: str, *, code: str | None = None, field: str | None = None,
                  line: int | None = None):
-        super().__init__(detail)
-        self.detail = detail
-        self.field = field
+        super().__init__(detail, code=code, field=field)
         self.line = line
-        if code:
-            self.code = code
 
 
 class PostOfficeNotFound(PostOfficeError):

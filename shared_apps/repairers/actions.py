@@ -24,6 +24,7 @@ from tenant_apps.accounts.tokens import encode_uid, password_token_generator
 from tenants.models import Tenant
 from tenants.urls import absolute_url
 
+from .errors import RepairerError
 from .models import (
     Absence,
     OpeningHours,
@@ -41,19 +42,6 @@ EDITABLE_FIELDS = ("name", "legal_name", "siret", "vat_number", "email", "phone"
                    "postal_code", "city", "country", "latitude", "longitude", "does_workshop",
                    "does_on_site", "capacity", "is_active")
 POSTAL_CODE_COLUMNS = ["postal_code", "city", "latitude", "longitude"]
-
-
-class RepairerError(Exception):
-    code = "repairer_error"
-
-    def __init__(self, detail: str, *, code: str | None = None, field: str | None = None,
-                 status: int = 400):
-        super().__init__(detail)
-        self.detail = detail
-        self.field = field
-        self.status = status
-        if code:
-            self.code = code
 
 
 def _full_clean(instance: object, *, exclude: list[str] | None = None,

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from shared_apps.repairers import actions
-from shared_apps.repairers.actions import RepairerError
+from shared_apps.repairers.errors import RepairerError
 from shared_apps.repairers.models import (
     Absence,
     OpeningHours,

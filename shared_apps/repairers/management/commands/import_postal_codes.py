@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from shared_apps.repairers.actions import RepairerError, import_postal_codes
+from shared_apps.repairers.actions import import_postal_codes
+from shared_apps.repairers.errors import RepairerError
 
 
 class Command(BaseCommand):

@@ -1,0 +1,6 @@
+from tenants.errors import DomainError
+
+
+class RepairerError(DomainError):
+    code = "repairer_error"
+    status = 400
