@@ -1,6 +1,6 @@
 """VAT: French rates as tax rules, and a taxed price whose parts always add up."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
@@ -34,6 +34,9 @@ class TaxedPrice:
     net: Money
     gross: Money
     rate: Decimal  # percent, e.g. Decimal("20.0")
+    # Which side was entered: a line of a price entered incl. VAT multiplies the gross, so three
+    # items at 49.00 incl. VAT cost 147.00, not 146.99 recomputed from a rounded net.
+    is_gross_entered: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.net.currency != self.gross.currency:
@@ -53,10 +56,14 @@ class TaxedPrice:
     def from_gross(cls, gross: Money, rate: Decimal) -> "TaxedPrice":
         gross = gross.quantized()
         net = Money(quantize(gross.amount / (1 + rate / 100)), gross.currency)
-        return cls(net, gross, rate)
+        return cls(net, gross, rate, is_gross_entered=True)
 
     def __mul__(self, quantity: int) -> "TaxedPrice":
-        """Line totals: the net unit price times the quantity, tax computed on the line."""
+        """Line totals: the entered unit price times the quantity, tax computed on the line."""
+        if isinstance(quantity, bool) or not isinstance(quantity, int):
+            raise TypeError("Multiply a price by a whole quantity.")
+        if self.is_gross_entered:
+            return TaxedPrice.from_gross(self.gross * quantity, self.rate)
         return TaxedPrice.from_net(self.net * quantity, self.rate)
 
     def without_tax(self) -> "TaxedPrice":
