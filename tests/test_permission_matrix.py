@@ -9,6 +9,7 @@ hosts (tests/isolation covers that).
 
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -20,6 +21,9 @@ from shared_apps.dispatch.models import Job, JobOffer
 from shared_apps.dispatch.state import JobStatus
 from shared_apps.repairers.models import Repairer, RepairerMember
 from tenant_apps.accounts.models import Role, User
+from tenant_apps.catalog.actions import create_category, create_item
+from tenant_apps.catalog.models import DeviceCategory, SellableItem
+from tenant_apps.customers.models import Address, Customer
 from tenants.models import Tenant
 from tests.conftest import HOST_A, PUBLIC_HOST, make_user
 
@@ -37,7 +41,7 @@ ANYONE = "anyone"
 class Row:
     minimum: str  # "anyone", a tenant role (and every stronger one), "operator" or "repairer"
     method: str = "get"
-    kwargs: tuple[str, ...] = ()  # names of objects from the `world` fixture
+    kwargs: tuple[str, ...] = ()  # URL arguments from the `world` fixture ("pk=offer_id")
 
 
 MATRIX: dict[tuple[str, str], Row] = {
@@ -61,12 +65,42 @@ MATRIX: dict[tuple[str, str], Row] = {
     (TENANT, "backoffice:invite"): Row("manager", "post"),
     (TENANT, "backoffice:deactivate"): Row("manager", "post", ("user_id",)),
     (TENANT, "backoffice:reactivate"): Row("manager", "post", ("user_id",)),
+    # Catalogue (back office).
+    (TENANT, "catalog:items"): Row("counter_staff"),
+    (TENANT, "catalog:item_create"): Row("manager", kwargs=("kind",)),
+    (TENANT, "catalog:item_edit"): Row("manager", kwargs=("item_id",)),
+    (TENANT, "catalog:item_deactivate"): Row("manager", "post", ("item_id",)),
+    (TENANT, "catalog:item_stock"): Row("manager", "post", ("item_id",)),
+    (TENANT, "catalog:settings"): Row("manager"),
+    (TENANT, "catalog:reference_list"): Row("counter_staff", kwargs=("section",)),
+    (TENANT, "catalog:reference_create"): Row("manager", kwargs=("section",)),
+    (TENANT, "catalog:reference_edit"): Row("manager", kwargs=("section", "record_id")),
+    # Customers (back office).
+    (TENANT, "customers:list"): Row("counter_staff"),
+    (TENANT, "customers:detail"): Row("counter_staff", kwargs=("customer_id",)),
+    (TENANT, "customers:vat_override"): Row("manager", "post", ("customer_id",)),
     # Tenant API.
     (TENANT, "tenant_api:signup"): Row(ANYONE, "post"),
     (TENANT, "tenant_api:token"): Row(ANYONE, "post"),
     (TENANT, "tenant_api:me"): Row("customer"),
     (TENANT, "tenant_api:branding"): Row(ANYONE),
     (TENANT, "tenant_api:network-jobs"): Row("counter_staff"),
+    (TENANT, "tenant_api:customers-list"): Row("counter_staff"),
+    (TENANT, "tenant_api:customers-detail"): Row("counter_staff", kwargs=("pk=customer_id",)),
+    (TENANT, "tenant_api:customers-me"): Row("customer"),
+    (TENANT, "tenant_api:customers-addresses"): Row("customer", "post"),
+    (TENANT, "tenant_api:customers-address"): Row("customer", "delete", ("pk=address_id",)),
+    (TENANT, "tenant_api:customers-address-default-delivery"): Row(
+        "customer", "post", ("pk=address_id",)),
+    (TENANT, "tenant_api:customers-address-default-billing"): Row(
+        "customer", "post", ("pk=address_id",)),
+    (TENANT, "tenant_api:catalog-items"): Row(ANYONE),
+    (TENANT, "tenant_api:catalog-item-detail"): Row(ANYONE, kwargs=("item_id",)),
+    (TENANT, "tenant_api:catalog-item-deactivate"): Row("manager", "post", ("item_id",)),
+    (TENANT, "tenant_api:catalog-item-stock"): Row("manager", "post", ("item_id",)),
+    (TENANT, "tenant_api:catalog-categories"): Row(ANYONE),
+    (TENANT, "tenant_api:catalog-brands"): Row(ANYONE),
+    (TENANT, "tenant_api:catalog-models"): Row(ANYONE),
     (TENANT, "tenant_api:post-offices"): Row(ANYONE),
     (TENANT, "tenant_api:post-office-detail"): Row(ANYONE, kwargs=("office_id",)),
     (TENANT, "tenant_api:schema"): Row(ANYONE),
@@ -120,8 +154,8 @@ MATRIX: dict[tuple[str, str], Row] = {
     (PUBLIC, "platform_api:tenant-reactivate"): Row("operator", "post", ("slug",)),
     (PUBLIC, "platform_api:repairer-token"): Row(ANYONE, "post"),
     (PUBLIC, "platform_api:repairer-offer-list"): Row("repairer"),
-    (PUBLIC, "platform_api:repairer-offer-accept"): Row("repairer", "post", ("pk",)),
-    (PUBLIC, "platform_api:repairer-offer-decline"): Row("repairer", "post", ("pk",)),
+    (PUBLIC, "platform_api:repairer-offer-accept"): Row("repairer", "post", ("pk=offer_id",)),
+    (PUBLIC, "platform_api:repairer-offer-decline"): Row("repairer", "post", ("pk=offer_id",)),
     (PUBLIC, "platform_api:repairer-job-list"): Row("repairer"),
     (PUBLIC, "platform_api:repairer-job-detail"): Row("repairer", kwargs=("uid",)),
     (PUBLIC, "platform_api:repairer-job-progress"): Row("repairer", "post", ("uid",)),
@@ -156,6 +190,13 @@ def world(tenant_a):
     for role in ("customer", "counter_staff", "manager"):
         users[role] = make_user(tenant_a, f"{role}@matrix.test", role)
     target = make_user(tenant_a, "target@matrix.test", Role.COUNTER_STAFF)
+    with tenant_context(tenant_a):
+        shopper = Customer.objects.create(user=users["customer"])
+        address = Address.objects.create(customer=shopper, street="1 rue A", postal_code="75001",
+                                         city="Paris")
+        catalog_item = create_item(kind="product", name="Matrix cable", price=Decimal("9.90"),
+                                   stock=3)
+        catalog_category = create_category(name="Matrix", slug="matrix")
     users["operator"] = make_user(None, "operator@matrix.test", Role.OPERATOR)
     with schema_context("public"):
         repairer_user = make_user(None, "repairer@matrix.test", Role.REPAIRER)
@@ -174,15 +215,17 @@ def world(tenant_a):
         "user_id": target.pk, "slug": tenant_a.slug, "pk": repairer.pk, "zone_id": zone.pk,
         "absence_id": absence.pk, "uid": job.uid, "offer_id": offer.pk,
         "token": "not-a-token", "uidb64": "MQ", "office_id": "MATRIX",
+        "customer_id": shopper.pk, "address_id": address.pk,
+        "item_id": catalog_item.pk, "kind": "product", "section": "categories",
+        "record_id": catalog_category.pk,
     }
     return users, objects
 
 
-def _kwargs(row: Row, key: tuple[str, str], objects: dict) -> dict:
-    values = dict(objects)
-    if key[1].startswith("platform_api:repairer-offer"):
-        values["pk"] = objects["offer_id"]
-    return {name: values[name] for name in row.kwargs}
+def _kwargs(row: Row, objects: dict) -> dict:
+    """URL arguments: "name" takes the object of that name, "name=object" another one."""
+    pairs = [entry.partition("=") for entry in row.kwargs]
+    return {name: objects[source or name] for name, _, source in pairs}
 
 
 def _client(role: str, urlconf: str, users: dict, tenant) -> Client:
@@ -218,7 +261,12 @@ def _snapshot(tenant) -> tuple:
     with tenant_context(tenant):
         users = tuple(User.objects.order_by("pk").values_list("pk", "is_active", "role"))
         brand_name = Tenant.objects.get(pk=tenant.pk).brand.display_name
-    return public + (users, brand_name)
+        items = SellableItem.objects.order_by("pk")
+        catalog = (
+            tuple(items.values_list("pk", "is_active", "stock", "price")),
+            tuple(DeviceCategory.objects.order_by("pk").values_list("pk", "name", "is_active")),
+        )
+    return public + (users, brand_name, catalog)
 
 
 CASES = [
@@ -234,7 +282,7 @@ def test_matrix(key, role, world, tenant_a):
     urlconf, name = key
     row = MATRIX[key]
     client = _client(role, urlconf, users, tenant_a)
-    url = reverse(name, urlconf=urlconf, kwargs=_kwargs(row, key, objects))
+    url = reverse(name, urlconf=urlconf, kwargs=_kwargs(row, objects))
     before = _snapshot(tenant_a)
     response = getattr(client, row.method)(url)
     status = response.status_code

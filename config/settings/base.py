@@ -245,6 +245,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ItemKindEnum": "tenant_apps.catalog.models.ItemKind",
+        "CustomerKindEnum": "tenant_apps.customers.vat.CustomerKind",
+        "AddressKindEnum": "tenant_apps.customers.models.AddressKind",
+        "VatStatusEnum": "tenant_apps.customers.vat.VatStatus",
+    },
 }
 
 # --- I18N ------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django_tenants.utils import schema_context, tenant_context
 from shared_apps.operators.demo_network import DEMO_REPAIRERS, seed_demo_job, seed_repairers
 from shared_apps.postoffices.actions import import_sample as import_post_office_sample
 from tenant_apps.accounts.models import Role, User
+from tenant_apps.catalog.demo import seed_catalog
 from tenants.actions import TenantRequest, ensure_platform_tenants, provision_tenant
 from tenants.models import LabelMode, Tenant, TenantKind
 
@@ -103,6 +104,7 @@ class Command(BaseCommand):
                     _ensure_user(email, role)
                 for email, name in spec["customers"]:
                     _ensure_user(email, Role.CUSTOMER, name)
+                seed_catalog()
                 brand = tenant.brand
                 if not brand.logo:
                     brand.logo.save("logo.png", ContentFile(solid_png(spec["logo_color"])))
