@@ -1,13 +1,18 @@
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django_tenants.middleware.main import TenantMainMiddleware
-from django_tenants.utils import get_tenant_domain_model
+from django_tenants.utils import get_tenant_domain_model, remove_www
 
 from .routing import resolve_host
 
 
 class CachedTenantMiddleware(TenantMainMiddleware):
     """django-tenants' resolution, served from the routing cache; unknown hosts get a 404."""
+
+    @staticmethod
+    def hostname_from_request(request):  # type: ignore[no-untyped-def]
+        # Lower-case before django-tenants strips "www.", so WWW.shop.fr finds shop.fr too.
+        return remove_www(request.get_host().split(":")[0].lower())
 
     def get_tenant(self, domain_model, hostname):  # type: ignore[no-untyped-def]
         tenant = resolve_host(hostname.lower())

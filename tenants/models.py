@@ -27,6 +27,9 @@ color_validator = RegexValidator(
 
 
 def validate_hostname(value: str) -> None:
+    if (value or "").startswith("www."):
+        # Requests for www.<host> are served by <host>'s tenant: register the bare host.
+        raise ValidationError("Enter the host without www.", code="invalid_domain")
     if not HOSTNAME_RE.fullmatch(value or ""):
         raise ValidationError(
             "Enter a valid host name, e.g. shop.example.com.", code="invalid_domain"
@@ -52,6 +55,10 @@ def validate_siret(value: str) -> None:
         raise ValidationError("This SIRET fails its checksum.", code="invalid_siret")
 
 
+# A display name goes into the From header: no line breaks, quotes or angle brackets.
+sender_name_validator = RegexValidator(
+    r'\A[^\r\n"\\<>]*\Z', "No line breaks, quotes or angle brackets.", code="invalid_sender_name"
+)
 vat_number_validator = RegexValidator(
     r"^[A-Z]{2}[0-9A-Z]{2,13}$",
     "Use an EU VAT number: country code then 2-13 letters or digits, e.g. FR40303265045.",
@@ -181,7 +188,8 @@ class Brand(models.Model):
     font = models.CharField(max_length=10, choices=FontChoice.choices, default=FontChoice.SANS)
     support_email = models.EmailField(blank=True)
     support_phone = models.CharField(max_length=30, blank=True)
-    email_sender_name = models.CharField(max_length=120, blank=True)
+    email_sender_name = models.CharField(max_length=120, blank=True,
+                                         validators=[sender_name_validator])
     email_sender_address = models.EmailField(blank=True)
     grey_label_line = models.CharField(
         max_length=120,

@@ -134,6 +134,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 # Failed logins allowed per e-mail address per tenant before a cool-down.
 LOGIN_THROTTLE_ATTEMPTS = env.get_int("LOGIN_THROTTLE_ATTEMPTS", 5, minimum=1)
 LOGIN_THROTTLE_SECONDS = env.get_int("LOGIN_THROTTLE_SECONDS", 900, minimum=1)
+PASSWORD_RESET_EMAIL_INTERVAL = env.get_int("PASSWORD_RESET_EMAIL_INTERVAL", 300, minimum=1)
 
 # Cookies stay on the host that set them: a session never travels to another tenant's domain.
 SESSION_COOKIE_DOMAIN = None
@@ -235,6 +236,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.errors.typed_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
+    # Client addresses for throttling: trust X-Forwarded-For only behind this many proxies.
+    "NUM_PROXIES": env.get_int("NUM_PROXIES", 0, minimum=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Storefront and platform API",

@@ -165,6 +165,9 @@ def accept_offer(offer_id: int, repairer: Repairer, *, actor_email: str = "",
         ).update(status=OfferStatus.ACCEPTED, responded_at=now)
         if not taken:
             raise OfferUnavailable("This offer is no longer available.")
+        if not Repairer.objects.filter(pk=repairer.pk, is_active=True).exists():
+            # Deactivated while the offer was live: it may not take the job any more.
+            raise OfferUnavailable("This offer is no longer available.")
         has_room = Repairer.objects.filter(pk=repairer.pk, active_jobs__lt=F("capacity")).update(
             active_jobs=F("active_jobs") + 1, offers_accepted=F("offers_accepted") + 1)
         if not has_room:

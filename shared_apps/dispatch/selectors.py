@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from shared_apps.repairers.models import Repairer
 
 from .models import Job, JobOffer
-from .state import OfferStatus
+from .state import HELD_STATUSES, OfferStatus
 
 PUBLIC_JOB_FIELDS = ("uid", "order_reference", "category", "brand", "model", "fault_summary",
                      "postal_code", "is_on_site", "due_date", "status")
@@ -42,8 +42,10 @@ def job_view(job: Job, repairer: Repairer) -> dict[str, Any]:
     view: dict[str, Any] = {name: getattr(job, name) for name in PUBLIC_JOB_FIELDS}
     view["tenant_name"] = job.tenant.brand.display_name if hasattr(job.tenant, "brand") else ""
     if job.repairer_id == repairer.pk:
-        view.update(customer_name=job.customer_name, customer_phone=job.customer_phone,
-                    quote_amount=job.quote_amount, quote_note=job.quote_note)
+        view.update(quote_amount=job.quote_amount, quote_note=job.quote_note)
+    # Personal data only while the repairer holds the job: not before, not once it is over.
+    if job.repairer_id == repairer.pk and job.status in HELD_STATUSES:
+        view.update(customer_name=job.customer_name, customer_phone=job.customer_phone)
         if job.is_on_site:
             view["customer_address"] = job.customer_address
     return view

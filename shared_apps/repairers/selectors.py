@@ -16,7 +16,8 @@ def repairer_for_user(user: User | AnonymousUser | None) -> Repairer | None:
         return None
     if not getattr(user, "is_repairer", False):
         return None
-    member = RepairerMember.objects.filter(user_id=user.pk).select_related("repairer").first()
+    member = (RepairerMember.objects.filter(user_id=user.pk, repairer__is_active=True)
+              .select_related("repairer").first())
     return member.repairer if member else None
 
 

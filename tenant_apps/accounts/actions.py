@@ -9,7 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -66,7 +66,12 @@ def sign_up_customer(email: str, password: str, *, full_name: str = "") -> User:
             raise AccountError("An account already exists with this e-mail.",
                                code="email_taken", field="email", status=409)
         candidate.set_password(password)
-        candidate.save()
+        try:
+            with transaction.atomic():
+                candidate.save()
+        except IntegrityError:  # the same e-mail signed up a moment ago
+            raise AccountError("An account already exists with this e-mail.",
+                               code="email_taken", field="email", status=409) from None
         UserEvent.objects.create(user=candidate, kind=UserEvent.Kind.SIGNED_UP)
         send_verification_email(candidate)
     return candidate
@@ -94,6 +99,9 @@ def request_password_reset(email: str) -> None:
     """Send a reset link if an active account has this e-mail; say nothing either way."""
     user = User.objects.filter(email__iexact=normalise_email(email or ""), is_active=True).first()
     if user is None:
+        return
+    # One e-mail per account per few minutes: the form cannot be used to flood an inbox.
+    if not cache.add(f"password-reset:{user.pk}", 1, settings.PASSWORD_RESET_EMAIL_INTERVAL):
         return
     with transaction.atomic():
         UserEvent.objects.create(user=user, kind=UserEvent.Kind.PASSWORD_RESET_REQUESTED)
@@ -169,7 +177,14 @@ def set_user_active(user: User, *, active: bool, actor: User) -> User:
         raise AccountError("You cannot change your own access.", code="self_deactivation",
                            field="user", status=409)
     with transaction.atomic():
-        locked = User.objects.select_for_update().get(pk=user.pk)
+        # Lock the actor too: two managers deactivating each other at once must not both win.
+        rows = {row.pk: row for row in User.objects.select_for_update().filter(
+            pk__in=[user.pk, actor.pk]).order_by("pk")}
+        acting = rows.get(actor.pk)
+        if acting is None or not acting.is_active or not acting.is_manager:
+            raise AccountError("Only an active manager can change staff access.",
+                               code="forbidden", status=403)
+        locked = rows[user.pk]
         if locked.is_active == active:
             return locked
         locked.is_active = active
@@ -189,18 +204,16 @@ def _failure_key(email: str) -> str:
     return f"login-failures:{normalise_email(email)}"
 
 
-def is_login_throttled(email: str) -> bool:
-    return int(cache.get(_failure_key(email), 0)) >= settings.LOGIN_THROTTLE_ATTEMPTS
-
-
-def record_login_failure(email: str) -> None:
+def record_login_failure(email: str) -> int:
+    """Count one attempt atomically and return the count (add then incr: no lost updates)."""
     key = _failure_key(email)
     if cache.add(key, 1, settings.LOGIN_THROTTLE_SECONDS):
-        return
+        return 1
     try:
-        cache.incr(key)
+        return int(cache.incr(key))
     except ValueError:
         cache.set(key, 1, settings.LOGIN_THROTTLE_SECONDS)
+        return 1
 
 
 def clear_login_failures(email: str) -> None:
@@ -210,12 +223,13 @@ def clear_login_failures(email: str) -> None:
 def log_in(request: HttpRequest, email: str, password: str, *, staff_only: bool = False) -> User:
     """Check credentials with per-tenant throttling; the caller starts the session."""
     email = normalise_email(email or "")
-    if is_login_throttled(email):
+    # The attempt is counted before the password is checked, so parallel guesses cannot all
+    # read a count under the limit; a successful login clears the count.
+    if record_login_failure(email) > settings.LOGIN_THROTTLE_ATTEMPTS:
         raise AccountError("Too many failed attempts. Try again later.", code="throttled",
                            status=429)
     user = authenticate(request, username=email, password=password)
     if user is None or (staff_only and not user.is_staff):
-        record_login_failure(email)
         raise AccountError("E-mail or password is incorrect.", code="invalid_credentials",
                            status=400)
     clear_login_failures(email)

@@ -149,10 +149,15 @@ def set_password_page(request: HttpRequest, uidb64: str, token: str, *, template
     return render(request, template, {"form": form}, status=status)
 
 
+def _repairs_of(user: User) -> list:  # type: ignore[type-arg]
+    """Repairs are matched by e-mail address: only a verified address may see them."""
+    from tenant_apps.network.selectors import repair_timelines_for
+
+    return repair_timelines_for(user.email) if user.is_email_verified else []
+
+
 @login_required
 @require_http_methods(["GET"])
 def account(request: HttpRequest) -> HttpResponse:
-    from tenant_apps.network.selectors import repair_timelines_for
-
     return render(request, "accounts/account.html",
-                  {"repairs": repair_timelines_for(cast(User, request.user).email)})
+                  {"repairs": _repairs_of(cast(User, request.user))})

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from shared_apps.dispatch import actions
@@ -15,8 +16,8 @@ from tests.dispatch.conftest import NOW, make_repairer
 pytestmark = pytest.mark.django_db
 
 
-def _logged_in(tenant, host, email):
-    user = make_user(tenant, email)
+def _logged_in(tenant, host, email, *, verified=True):
+    user = make_user(tenant, email, email_verified_at=timezone.now() if verified else None)
     client = Client(HTTP_HOST=host)
     with tenant_context(tenant):
         client.force_login(user)
@@ -55,3 +56,10 @@ def test_other_customers_and_other_tenants_see_nothing(tenant_a, tenant_b):
     same_email_other_tenant = _logged_in(tenant_b, HOST_B, "alice@timeline.test").get("/account/")
     assert "RO-42" not in other_customer.content.decode()
     assert "RO-42" not in same_email_other_tenant.content.decode()
+
+
+def test_an_unverified_address_sees_no_repairs(tenant_a):
+    # Anyone can sign up with someone else's e-mail: only a verified address proves it is theirs.
+    _run_job(tenant_a, "alice@timeline.test")
+    page = _logged_in(tenant_a, HOST_A, "alice@timeline.test", verified=False).get("/account/")
+    assert "RO-42" not in page.content.decode()
