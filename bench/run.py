@@ -58,6 +58,8 @@ METHODS = {
     "concurrent_accept_errors counts anything else",
     "dispatch.offers_per_s": "offers made per wall-clock second by create_job then "
     "decline_offer on each live offer in turn (route_job offers the next candidate), for 10 s",
+    "invoice.finalise_per_s": "invoice numbers committed per second by 8 threads, each taking "
+    "tenant_apps.documents.numbering.next_number in its own transaction for 5 s; gap-free checked",
 }
 
 
@@ -132,6 +134,7 @@ def measure_all(env: dict[str, str]) -> dict[str, dict[str, object]]:
     from bench import provisioning as prov
     from bench import routing
     from bench.dispatch import measure_dispatch
+    from bench.documents import measure_invoice_finalise
 
     shop, _ = prov.provision("shop")  # warm-up (imports, caches); also the routing tenant
     clone_runs = prov.provision_many("clone", CLONE_RUNS)
@@ -156,6 +159,7 @@ def measure_all(env: dict[str, str]) -> dict[str, dict[str, object]]:
     # Last, so that allow-lists can name any of the 100 tenants and the network does not weigh on
     # the provisioning figures.
     dispatched = measure_dispatch(shop)
+    invoiced = measure_invoice_finalise(shop)
 
     clone_s = prov.median(clone_runs)
     migrate_s = prov.median(migrate_runs)
@@ -193,6 +197,7 @@ def measure_all(env: dict[str, str]) -> dict[str, dict[str, object]]:
             "tenant_schemas": schemas,
         },
         "dispatch": dispatched,
+        "invoice": invoiced,
         "run": {"postgres": server_version()},
     }
 
@@ -255,6 +260,9 @@ def print_table(results: dict[str, dict[str, object]]) -> None:
         ("provision.migrate_s_at_100_tenants", p["migrate_s_at_100_tenants"], "s"),
         ("migrate.noop_s_per_tenant", m["noop_s_per_tenant"], f"s ({m['tenant_schemas']} schemas)"),
         *dispatch_rows(results["dispatch"]),
+        ("invoice.finalise_per_s", results["invoice"]["finalise_per_s"],
+         f"numbers/s ({results['invoice']['threads']} threads, gap-free: "
+         f"{results['invoice']['gap_free']})"),
     ]
     print_rows(rows)
     print(

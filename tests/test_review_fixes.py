@@ -48,7 +48,9 @@ def test_personal_data_ends_with_the_job(tenant_a):
     assert "customer_name" not in job_view(job, repairer)
 
 
-def test_password_reset_mails_at_most_once_per_interval(tenant_a, django_capture_on_commit_callbacks):
+def test_password_reset_mails_at_most_once_per_interval(
+    tenant_a, django_capture_on_commit_callbacks
+):
     make_user(tenant_a, "flooded@review.test")
     with tenant_context(tenant_a), django_capture_on_commit_callbacks(execute=True):
         for _ in range(5):

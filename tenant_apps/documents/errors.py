@@ -1,0 +1,21 @@
+from tenants.errors import DomainError
+
+
+class DocumentError(DomainError):
+    """A refused document operation: a stable code, a sentence for people, the field."""
+
+    code = "document_error"
+    status = 400
+
+
+class NumberingError(DocumentError):
+    """A number cannot be taken. These are programming errors of the caller (outside a
+    transaction, on the public schema, an unknown kind) or a date that would break the
+    chronological order of a series."""
+
+    code = "numbering_refused"
+
+
+class IssueDateBeforeLastIssued(NumberingError):
+    code = "issue_date_before_last_issued"
+    status = 409
