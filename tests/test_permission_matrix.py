@@ -23,6 +23,7 @@ from shared_apps.repairers.models import Repairer, RepairerMember
 from tenant_apps.accounts.models import Role, User
 from tenant_apps.catalog.actions import create_category, create_item
 from tenant_apps.catalog.models import DeviceCategory, SellableItem
+from tenant_apps.commerce.models import Cart, CartLine
 from tenant_apps.customers.models import Address, Customer
 from tenants.models import Tenant
 from tests.conftest import HOST_A, PUBLIC_HOST, make_user
@@ -65,6 +66,12 @@ MATRIX: dict[tuple[str, str], Row] = {
     (TENANT, "backoffice:invite"): Row("manager", "post"),
     (TENANT, "backoffice:deactivate"): Row("manager", "post", ("user_id",)),
     (TENANT, "backoffice:reactivate"): Row("manager", "post", ("user_id",)),
+    # Shop and cart.
+    (TENANT, "commerce:shop"): Row(ANYONE),
+    (TENANT, "commerce:cart"): Row(ANYONE),
+    (TENANT, "commerce:cart_add"): Row(ANYONE, "post"),
+    (TENANT, "commerce:cart_update"): Row(ANYONE, "post", ("line_id",)),
+    (TENANT, "commerce:cart_remove"): Row(ANYONE, "post", ("line_id",)),
     # Catalogue (back office).
     (TENANT, "catalog:items"): Row("counter_staff"),
     (TENANT, "catalog:item_create"): Row("manager", kwargs=("kind",)),
@@ -101,6 +108,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     (TENANT, "tenant_api:catalog-categories"): Row(ANYONE),
     (TENANT, "tenant_api:catalog-brands"): Row(ANYONE),
     (TENANT, "tenant_api:catalog-models"): Row(ANYONE),
+    (TENANT, "tenant_api:cart"): Row(ANYONE),
+    (TENANT, "tenant_api:cart-lines"): Row(ANYONE, "post"),
+    (TENANT, "tenant_api:cart-line"): Row(ANYONE, "delete", ("line_id",)),
     (TENANT, "tenant_api:post-offices"): Row(ANYONE),
     (TENANT, "tenant_api:post-office-detail"): Row(ANYONE, kwargs=("office_id",)),
     (TENANT, "tenant_api:schema"): Row(ANYONE),
@@ -197,6 +207,8 @@ def world(tenant_a):
         catalog_item = create_item(kind="product", name="Matrix cable", price=Decimal("9.90"),
                                    stock=3)
         catalog_category = create_category(name="Matrix", slug="matrix")
+        cart_line = CartLine.objects.create(cart=Cart.objects.create(customer=shopper),
+                                            item=catalog_item, quantity=1)
     users["operator"] = make_user(None, "operator@matrix.test", Role.OPERATOR)
     with schema_context("public"):
         repairer_user = make_user(None, "repairer@matrix.test", Role.REPAIRER)
@@ -217,7 +229,7 @@ def world(tenant_a):
         "token": "not-a-token", "uidb64": "MQ", "office_id": "MATRIX",
         "customer_id": shopper.pk, "address_id": address.pk,
         "item_id": catalog_item.pk, "kind": "product", "section": "categories",
-        "record_id": catalog_category.pk,
+        "record_id": catalog_category.pk, "line_id": cart_line.pk,
     }
     return users, objects
 

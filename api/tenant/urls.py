@@ -4,7 +4,7 @@ from django.urls import path
 
 from api.schema import TenantDocsView, TenantSchemaView
 
-from . import catalog, customers, postoffices
+from . import catalog, commerce, customers, postoffices
 from .accounts import MeView, SignUpView, TokenView
 from .branding import BrandingView
 from .network import NetworkJobViewSet
@@ -21,6 +21,7 @@ urlpatterns = [
         name="network-jobs",
     ),
     *catalog.urlpatterns,
+    *commerce.urlpatterns,
     *customers.urlpatterns,
     *postoffices.urlpatterns,
     path("schema/", TenantSchemaView.as_view(urlconf="config.urls_tenant"), name="schema"),

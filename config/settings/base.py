@@ -43,6 +43,7 @@ TENANT_APPS = [
     "tenant_apps.network",
     "tenant_apps.catalog",
     "tenant_apps.customers",
+    "tenant_apps.commerce",
     "tenant_apps.documents",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tenants.context import current_tenant
+
 from . import actions
 from .errors import AccountError
 from .forms import (
@@ -29,6 +31,16 @@ def _next_url(request: HttpRequest, default: str) -> str:
                                                      require_https=request.is_secure()):
         return candidate
     return default
+
+
+def start_session(request: HttpRequest, user: User, *, backend: str | None = None) -> None:
+    """Log the user in; on a storefront, the cart they filled as a visitor becomes theirs."""
+    login(request, user, backend=backend)
+    if current_tenant() is not None:
+        # Imported here: accounts is below commerce, and the public domain has no carts.
+        from tenant_apps.commerce.session import merge_session_cart
+
+        merge_session_cart(request, user)
 
 
 def login_page(request: HttpRequest, *, template: str, success_url: str,
@@ -51,7 +63,7 @@ def login_page(request: HttpRequest, *, template: str, success_url: str,
             add_account_error(form, error)
             status = error.status
         else:
-            login(request, user)
+            start_session(request, user)
             return redirect(_next_url(request, success_url))
     elif request.method == "POST":
         status = 400
@@ -84,7 +96,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             add_account_error(form, error)
             status = error.status
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            start_session(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Welcome! We sent you a link to confirm your e-mail.")
             return redirect("accounts:account")
     elif request.method == "POST":
