@@ -15,30 +15,11 @@ from django_tenants.utils import tenant_context
 from tenant_apps.catalog.actions import adjust_stock
 from tenant_apps.catalog.errors import CatalogError, InsufficientStock
 from tenant_apps.catalog.models import CatalogEvent, ItemKind, SellableItem
+from tests.threads import on_own_connection
 
 from .helpers import product
 
 pytestmark = pytest.mark.django_db
-
-
-def on_own_connection(function, *args):
-    """Run ``function`` in a thread, on a fresh connection in autocommit mode."""
-    outcome = {}
-
-    def run():
-        try:
-            outcome["value"] = function(*args)
-        except BaseException as error:  # noqa: BLE001 - re-raised in the caller
-            outcome["error"] = error
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(timeout=60)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
 
 
 def test_adjust_stock_adds_and_removes_units(tenant_a):

@@ -20,28 +20,9 @@ from shared_apps.repairers.models import Repairer
 from tenant_apps.network.models import JobUpdate
 from tenants.models import Tenant
 from tests.dispatch.conftest import NOW, job_fields, make_repairer
+from tests.threads import on_own_connection
 
 pytestmark = pytest.mark.django_db
-
-
-def on_own_connection(function, *args):
-    """Run ``function`` in a thread, on a fresh connection in autocommit mode."""
-    outcome = {}
-
-    def run():
-        try:
-            outcome["value"] = function(*args)
-        except BaseException as error:  # noqa: BLE001 - re-raised in the caller
-            outcome["error"] = error
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(timeout=60)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
 
 
 def broadcast_job_to_three():

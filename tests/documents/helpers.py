@@ -21,26 +21,6 @@ class DeliberateRollback(Exception):
     """Raised inside an issuing transaction to roll it back after the number was taken."""
 
 
-def on_own_connection(function, *args):
-    """Run ``function`` in a thread, on a fresh connection in autocommit mode."""
-    outcome = {}
-
-    def run():
-        try:
-            outcome["value"] = function(*args)
-        except BaseException as error:  # noqa: BLE001 - re-raised in the caller
-            outcome["error"] = error
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(timeout=60)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
-
-
 def issue_number_for_test(tenant: Tenant, kind: str, issued_on: date, *,
                           roll_back: bool = False, hold_seconds: float = 0.0
                           ) -> tuple[str, bool]:
