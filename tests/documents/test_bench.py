@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from bench.documents import measure_invoice_finalise
-from tests.documents.helpers import on_own_connection, remove_sequences, sequence_state
+from tests.documents.helpers import remove_sequences, sequence_state
+from tests.threads import on_own_connection
 
 pytestmark = pytest.mark.django_db
 

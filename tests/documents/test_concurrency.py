@@ -14,11 +14,11 @@ from tenant_apps.documents.numbering import next_number
 from tests.documents.helpers import (
     issue_number_for_test,
     numbers,
-    on_own_connection,
     remove_sequences,
     run_together,
     sequence_state,
 )
+from tests.threads import on_own_connection
 
 pytestmark = pytest.mark.django_db
 
