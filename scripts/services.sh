@@ -22,26 +22,41 @@ PY
 }
 
 private_postgres() {
-  local bindir="" port=5433 data="$ROOT/.pg/data" sock="$ROOT/.pg/run"
+  local bindir="" port=5433 pgdir="$ROOT/.pg"
   bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
   if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then
     bindir=$("$PY" -c 'import pgserver, pathlib; print(pathlib.Path(pgserver.__file__).parent / "pginstall" / "bin")')
   fi
-  mkdir -p "$ROOT/.pg" "$sock"
   local runas=()
   if [ "$(id -u)" = "0" ]; then
     # initdb refuses to run as root: the private cluster belongs to an unprivileged user.
     id awalpg >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin awalpg
-    chown -R awalpg "$ROOT/.pg"
-    chmod o+x "$ROOT" 2>/dev/null || true
     runas=(runuser -u awalpg --)
+    chmod o+x "$ROOT" 2>/dev/null || true
+    if ! runuser -u awalpg -- test -x "$ROOT"; then
+      # The project sits under a folder that user cannot enter (e.g. /root): keep the cluster,
+      # and a copy of the binaries, where it can.
+      pgdir="/var/tmp/awal-pg/$(printf '%s' "$ROOT" | md5sum | cut -c1-12)"
+      if ! runuser -u awalpg -- test -x "$bindir/initdb"; then
+        # pgserver's binaries find their libraries at $ORIGIN/../../../pgserver.libs.
+        local site
+        site=$(dirname "$(dirname "$(dirname "$bindir")")")
+        mkdir -p "$pgdir/site/pgserver"
+        cp -a "$site/pgserver/pginstall" "$pgdir/site/pgserver/"
+        [ -d "$site/pgserver.libs" ] && cp -a "$site/pgserver.libs" "$pgdir/site/"
+        bindir="$pgdir/site/pgserver/pginstall/bin"
+      fi
+    fi
+    mkdir -p "$pgdir/run"
+    chown -R awalpg "$pgdir"
   fi
-  if [ ! -f "$data/PG_VERSION" ]; then
-    "${runas[@]}" "$bindir/initdb" -D "$data" -U postgres --auth=trust -E UTF8 >/dev/null
+  mkdir -p "$pgdir/run"
+  if [ ! -f "$pgdir/data/PG_VERSION" ]; then
+    (cd / && "${runas[@]}" "$bindir/initdb" -D "$pgdir/data" -U postgres --auth=trust -E UTF8 >/dev/null)
   fi
   if ! answers 127.0.0.1 $port; then
-    "${runas[@]}" "$bindir/pg_ctl" -D "$data" -l "$ROOT/.pg/server.log" -w \
-      -o "-p $port -k $sock -c listen_addresses=127.0.0.1" start >/dev/null
+    (cd / && "${runas[@]}" "$bindir/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w \
+      -o "-p $port -k $pgdir/run -c listen_addresses=127.0.0.1" start >/dev/null)
   fi
   echo "postgres://postgres@127.0.0.1:$port/awal"
 }
