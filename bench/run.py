@@ -58,6 +58,8 @@ METHODS = {
     "concurrent_accept_errors counts anything else",
     "dispatch.offers_per_s": "offers made per wall-clock second by create_job then "
     "decline_offer on each live offer in turn (route_job offers the next candidate), for 10 s",
+    "orders.list_queries_10": "queries of the back-office order list page with 10 orders",
+    "orders.list_queries_1000": "the same page with 1,000 orders (must be equal)",
     "invoice.finalise_per_s": "invoice numbers committed per second by 8 threads, each taking "
     "tenant_apps.documents.numbering.next_number in its own transaction for 5 s; gap-free checked",
 }
@@ -135,6 +137,7 @@ def measure_all(env: dict[str, str]) -> dict[str, dict[str, object]]:
     from bench import routing
     from bench.dispatch import measure_dispatch
     from bench.documents import measure_invoice_finalise
+    from bench.orders import measure_order_list_queries
 
     shop, _ = prov.provision("shop")  # warm-up (imports, caches); also the routing tenant
     clone_runs = prov.provision_many("clone", CLONE_RUNS)
@@ -160,6 +163,7 @@ def measure_all(env: dict[str, str]) -> dict[str, dict[str, object]]:
     # the provisioning figures.
     dispatched = measure_dispatch(shop)
     invoiced = measure_invoice_finalise(shop)
+    orders = measure_order_list_queries(shop)
 
     clone_s = prov.median(clone_runs)
     migrate_s = prov.median(migrate_runs)
@@ -198,6 +202,7 @@ def measure_all(env: dict[str, str]) -> dict[str, dict[str, object]]:
         },
         "dispatch": dispatched,
         "invoice": invoiced,
+        "orders": orders,
         "run": {"postgres": server_version()},
     }
 
@@ -263,6 +268,8 @@ def print_table(results: dict[str, dict[str, object]]) -> None:
         ("invoice.finalise_per_s", results["invoice"]["finalise_per_s"],
          f"numbers/s ({results['invoice']['threads']} threads, gap-free: "
          f"{results['invoice']['gap_free']})"),
+        ("orders.list_queries_10", results["orders"]["list_queries_10"], "queries (order list)"),
+        ("orders.list_queries_1000", results["orders"]["list_queries_1000"], "queries (same page)"),
     ]
     print_rows(rows)
     print(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("shop/", include("tenant_apps.commerce.urls")),
     path("backoffice/catalog/", include("tenant_apps.catalog.urls")),
     path("backoffice/customers/", include("tenant_apps.customers.urls")),
+    path("backoffice/orders/", include("tenant_apps.commerce.order_urls")),
     path("backoffice/", include("tenant_apps.backoffice.urls")),
     path("api/", include("api.tenant.urls")),
 ]

@@ -23,7 +23,7 @@ from shared_apps.repairers.models import Repairer, RepairerMember
 from tenant_apps.accounts.models import Role, User
 from tenant_apps.catalog.actions import create_category, create_item
 from tenant_apps.catalog.models import DeviceCategory, SellableItem
-from tenant_apps.commerce.models import Cart, CartLine
+from tenant_apps.commerce.models import Cart, CartLine, Order, OrderNote
 from tenant_apps.customers.models import Address, Customer
 from tenants.models import Tenant
 from tests.conftest import HOST_A, PUBLIC_HOST, make_user
@@ -72,6 +72,11 @@ MATRIX: dict[tuple[str, str], Row] = {
     (TENANT, "commerce:cart_add"): Row(ANYONE, "post"),
     (TENANT, "commerce:cart_update"): Row(ANYONE, "post", ("line_id",)),
     (TENANT, "commerce:cart_remove"): Row(ANYONE, "post", ("line_id",)),
+    # Orders (back office).
+    (TENANT, "orders:list"): Row("counter_staff"),
+    (TENANT, "orders:detail"): Row("counter_staff", kwargs=("order_id",)),
+    (TENANT, "orders:transition"): Row("counter_staff", "post", ("order_id",)),
+    (TENANT, "orders:note"): Row("counter_staff", "post", ("order_id",)),
     # Catalogue (back office).
     (TENANT, "catalog:items"): Row("counter_staff"),
     (TENANT, "catalog:item_create"): Row("manager", kwargs=("kind",)),
@@ -209,6 +214,11 @@ def world(tenant_a):
         catalog_category = create_category(name="Matrix", slug="matrix")
         cart_line = CartLine.objects.create(cart=Cart.objects.create(customer=shopper),
                                             item=catalog_item, quantity=1)
+        order = Order.objects.create(reference="C-MATRIX", customer=shopper,
+                                     email="customer@matrix.test", vat_status="national",
+                                     vat_treatment="charged", shows_vat_included=True,
+                                     total_net=Decimal("10.00"), total_tax=Decimal("2.00"),
+                                     total_gross=Decimal("12.00"))
     users["operator"] = make_user(None, "operator@matrix.test", Role.OPERATOR)
     with schema_context("public"):
         repairer_user = make_user(None, "repairer@matrix.test", Role.REPAIRER)
@@ -230,6 +240,7 @@ def world(tenant_a):
         "customer_id": shopper.pk, "address_id": address.pk,
         "item_id": catalog_item.pk, "kind": "product", "section": "categories",
         "record_id": catalog_category.pk, "line_id": cart_line.pk,
+        "order_id": order.pk,
     }
     return users, objects
 
@@ -277,6 +288,8 @@ def _snapshot(tenant) -> tuple:
         catalog = (
             tuple(items.values_list("pk", "is_active", "stock", "price")),
             tuple(DeviceCategory.objects.order_by("pk").values_list("pk", "name", "is_active")),
+            tuple(Order.objects.order_by("pk").values_list("pk", "status")),
+            OrderNote.objects.count(),
         )
     return public + (users, brand_name, catalog)
 

@@ -24,3 +24,28 @@ class LineNotFound(CartError):
 
     def __init__(self) -> None:
         super().__init__("No such line in this cart.", field="line")
+
+
+class OrderError(DomainError):
+    """A refused order change: placing, a status move, a note, an edit."""
+
+    code = "order_error"
+    status = 400
+
+
+class InvalidOrderTransition(OrderError):
+    code = "invalid_transition"
+    status = 409
+
+    def __init__(self, source: str, target: str) -> None:
+        super().__init__(f"An order that is {source} cannot become {target}.", field="status")
+
+
+class OrderFrozen(OrderError):
+    """A paid order's lines and totals never change; refunds and credit notes do that."""
+
+    code = "order_frozen"
+    status = 409
+
+    def __init__(self, status: str) -> None:
+        super().__init__(f"An order that is {status} can no longer be modified.", field="lines")

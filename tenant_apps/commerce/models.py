@@ -55,3 +55,15 @@ class CartLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} x item {self.item_id}"
+
+
+# Orders live in their own module; importing them here registers them with the app.
+from .order_models import (  # noqa: E402
+    Order,
+    OrderCounter,
+    OrderEvent,
+    OrderLine,
+    OrderNote,
+)
+
+__all__ = ["Cart", "CartLine", "Order", "OrderCounter", "OrderEvent", "OrderLine", "OrderNote"]

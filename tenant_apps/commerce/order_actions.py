@@ -1,0 +1,191 @@
+"""Every change to an order: placing it from a cart, moving its status, notes, line edits.
+
+Each action is one transaction that locks the row it changes and writes the history row with it.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from tenant_apps.accounts.models import normalise_email
+from tenant_apps.catalog.actions import adjust_stock
+from tenant_apps.catalog.errors import InsufficientStock
+from tenant_apps.catalog.models import ItemKind
+from tenant_apps.customers.actions import create_guest
+from tenant_apps.customers.models import Customer
+from tenant_apps.pricing.money import Money, quantize
+from tenant_apps.pricing.tax import TaxedPrice
+
+from .errors import InvalidOrderTransition, OrderError, OrderFrozen
+from .models import Cart, CartLine
+from .order_models import Order, OrderCounter, OrderEvent, OrderLine, OrderNote, format_reference
+from .order_state import EDITABLE_STATUSES, OrderStatus, can_transition
+from .pricing import PricedLine, PriceSummary, price_lines, pricing_policy
+from .selectors import SHOP_KINDS
+
+MAX_NOTE_LENGTH = 2000
+
+
+def _clean_email(email: str) -> str:
+    email = normalise_email(email or "")
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise OrderError("Enter a valid e-mail address.", code="invalid_email",
+                         field="email") from None
+    return email
+
+
+def _take_reference() -> str:
+    """The next order number of this tenant; the counter row stays locked until commit."""
+    OrderCounter.objects.bulk_create([OrderCounter(pk=1)], ignore_conflicts=True)
+    counter = OrderCounter.objects.select_for_update().get(pk=1)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return format_reference(counter.last_number)
+
+
+def _check_sellable(lines: list[CartLine]) -> None:
+    if not lines:
+        raise OrderError("The cart is empty.", code="empty_cart", field="cart")
+    for line in lines:
+        item = line.item
+        if not item.is_active or item.kind not in SHOP_KINDS:
+            raise OrderError(f"{item.name} is no longer for sale.", code="item_unavailable",
+                             field="item", status=409)
+        if item.kind == ItemKind.PRODUCT and line.quantity > (item.stock or 0):
+            raise OrderError(f"Only {item.stock or 0} of {item.name} in stock.",
+                             code="insufficient_stock", field="quantity", status=409)
+
+
+def _take_stock(lines: list[CartLine], *, actor_email: str) -> None:
+    for line in lines:
+        if line.item.kind != ItemKind.PRODUCT:
+            continue
+        try:
+            adjust_stock(line.item, -line.quantity, actor_email=actor_email)
+        except InsufficientStock:
+            raise OrderError(f"{line.item.name} just ran out of stock.",
+                             code="insufficient_stock", field="quantity", status=409) from None
+
+
+def _line_from(order: Order, position: int, priced: PricedLine) -> OrderLine:
+    return OrderLine(
+        order=order, position=position, item=priced.item, description=priced.description[:200],
+        kind=priced.item.kind, quantity=priced.quantity,
+        unit_net=priced.unit_price.net.amount, unit_gross=priced.unit_price.gross.amount,
+        vat_rate=priced.total.rate, line_net=priced.total.net.amount,
+        line_tax=priced.total.tax.amount, line_gross=priced.total.gross.amount,
+    )
+
+
+def _order_from(summary: PriceSummary, customer: Customer, email: str) -> Order:
+    policy = summary.policy
+    return Order(
+        reference=_take_reference(), customer=customer, email=email,
+        customer_name=(customer.company_name or customer.name)[:200],
+        vat_status=customer.vat_status, vat_treatment=policy.treatment,
+        vat_mention=policy.mention, shows_vat_included=policy.shows_vat_included,
+        currency=summary.currency, total_net=summary.total_net.amount,
+        total_tax=summary.total_tax.amount, total_gross=summary.total_gross.amount,
+        placed_at=timezone.now(),
+    )
+
+
+def place_order_from_cart(cart: Cart, *, customer_email: str, customer: Customer | None = None,
+                          guest_name: str = "", actor_email: str = "") -> Order:
+    """Turn the cart into an order: prices snapshotted, stock taken, the cart emptied.
+
+    The customer is ``customer``, else the cart's, else a new guest (``customer_email`` and
+    ``guest_name``). Refused, with nothing changed, when the cart is empty, when an item was
+    withdrawn, or when a product lacks stock.
+    """
+    email = _clean_email(customer_email)
+    with transaction.atomic():
+        Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())  # locks the cart
+        lines = list(CartLine.objects.filter(cart=cart).select_related("item"))
+        _check_sellable(lines)
+        customer = customer or cart.customer or create_guest(email, guest_name)
+        summary = price_lines(lines, pricing_policy(customer))
+        order = _order_from(summary, customer, email)
+        order.save()
+        OrderLine.objects.bulk_create([_line_from(order, position, priced)
+                                       for position, priced in enumerate(summary.lines, 1)])
+        OrderEvent.objects.create(order=order, to_status=OrderStatus.PLACED,
+                                  actor_email=actor_email or email)
+        _take_stock(lines, actor_email=actor_email or email)
+        CartLine.objects.filter(cart=cart).delete()
+    return order
+
+
+def transition_order(order: Order, target: str, *, actor_email: str) -> Order:
+    """Move the order to ``target`` if the transition table allows it from its current status.
+
+    The row is locked and its status re-read first, so two staff members clicking at once
+    cannot both move it from the same status.
+    """
+    if target not in OrderStatus.values:
+        raise OrderError("Choose a known status.", code="invalid_status", field="status")
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if not can_transition(locked.status, target):
+            raise InvalidOrderTransition(locked.status, target)
+        OrderEvent.objects.create(order=locked, from_status=locked.status, to_status=target,
+                                  actor_email=actor_email)
+        locked.status = target
+        locked.save(update_fields=["status", "updated_at"])
+    order.status, order.updated_at = locked.status, locked.updated_at
+    return order
+
+
+def add_note(order: Order, text: str, *, author_email: str) -> OrderNote:
+    text = (text or "").strip()
+    if not text:
+        raise OrderError("Write the note.", code="required", field="text")
+    if len(text) > MAX_NOTE_LENGTH:
+        raise OrderError(f"A note holds at most {MAX_NOTE_LENGTH} characters.",
+                         code="too_long", field="text")
+    return OrderNote.objects.create(order=order, text=text, author_email=author_email)
+
+
+def _retotal(order: Order) -> None:
+    sums = order.lines.aggregate(net=Sum("line_net"), tax=Sum("line_tax"),
+                                 gross=Sum("line_gross"))
+    order.total_net, order.total_tax, order.total_gross = (
+        quantize(sums[key] or Decimal("0")) for key in ("net", "tax", "gross"))
+    order.save(update_fields=["total_net", "total_tax", "total_gross", "updated_at"])
+
+
+def change_line_quantity(order: Order, line_id: int, quantity: int, *,
+                         actor_email: str) -> OrderLine:
+    """Change a line's quantity at its snapshotted unit price; only an unpaid, placed order.
+
+    A paid order is frozen (``OrderFrozen``): only refunds and credit notes change it.
+    """
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or not 1 <= quantity <= 99:
+        raise OrderError("Enter a whole number from 1 to 99.", code="invalid_quantity",
+                         field="quantity")
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if locked.status not in EDITABLE_STATUSES:
+            raise OrderFrozen(locked.status)
+        line = locked.lines.filter(pk=line_id).first()
+        if line is None:
+            raise OrderError("No such line in this order.", code="line_not_found",
+                             field="line", status=404)
+        unit = TaxedPrice(Money(line.unit_net, locked.currency),
+                          Money(line.unit_gross, locked.currency), line.vat_rate,
+                          is_gross_entered=True)
+        total = unit * quantity
+        line.quantity = quantity
+        line.line_net, line.line_gross = total.net.amount, total.gross.amount
+        line.line_tax = total.tax.amount
+        line.save(update_fields=["quantity", "line_net", "line_tax", "line_gross"])
+        _retotal(locked)
+    order.total_net, order.total_tax = locked.total_net, locked.total_tax
+    order.total_gross = locked.total_gross
+    return line

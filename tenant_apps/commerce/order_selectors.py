@@ -1,0 +1,66 @@
+"""Read models of the orders back office: the filtered list, one order with its history."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from .order_models import Order, OrderEvent, OrderLine, OrderNote
+
+# A database id is a bigint: larger numbers name nothing and must not reach the query.
+MAX_ID = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class OrderFilters:
+    text: str = ""
+    status: str = ""
+    placed_from: date | None = None
+    placed_to: date | None = None
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def search_orders(filters: OrderFilters) -> QuerySet[Order]:
+    """Orders matching the filters, newest first, each with its line count: one query a page."""
+    orders = Order.objects.annotate(line_count=Count("lines")).order_by("-placed_at", "-id")
+    if filters.status:
+        orders = orders.filter(status=filters.status)
+    if filters.placed_from is not None:
+        orders = orders.filter(placed_at__gte=_day_start(filters.placed_from))
+    if filters.placed_to is not None:
+        # The "to" day is included: everything before the next day's midnight.
+        orders = orders.filter(placed_at__lt=_day_start(filters.placed_to)
+                               + timedelta(days=1))
+    text = filters.text.strip()
+    if text:
+        orders = orders.filter(Q(reference__icontains=text) | Q(email__icontains=text)
+                               | Q(customer_name__icontains=text))
+    return orders
+
+
+def access_order(order_id: int) -> Order:
+    """One order of the current tenant; unknown ids (and other tenants' ids) are a 404."""
+    if isinstance(order_id, bool) or not isinstance(order_id, int) or not 0 < order_id <= MAX_ID:
+        raise Http404("No such order.")
+    order = Order.objects.select_related("customer").filter(pk=order_id).first()
+    if order is None:
+        raise Http404("No such order.")
+    return order
+
+
+@dataclass(frozen=True)
+class OrderDetail:
+    order: Order
+    lines: list[OrderLine]
+    events: list[OrderEvent]
+    notes: list[OrderNote]
+
+
+def order_detail(order: Order) -> OrderDetail:
+    return OrderDetail(order, list(order.lines.all()), list(order.events.all()),
+                       list(order.notes.all()))
