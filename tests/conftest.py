@@ -82,5 +82,18 @@ def make_user(tenant: Tenant | None, email: str, role: str = Role.CUSTOMER,
 
 
 @pytest.fixture
+def operator(db) -> User:
+    """A platform operator (public schema)."""
+    return make_user(None, "ops@platform.test", role=Role.OPERATOR)
+
+
+@pytest.fixture
+def operator_client(operator) -> Client:
+    client = Client(HTTP_HOST=PUBLIC_HOST)
+    client.force_login(operator)
+    return client
+
+
+@pytest.fixture
 def user_factory():
     return make_user

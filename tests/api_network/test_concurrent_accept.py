@@ -8,8 +8,6 @@ and limiting that flush with ``available_apps`` breaks django-tenants' signals.
 
 import threading
 import uuid
-from collections.abc import Callable
-from typing import Any
 
 import pytest
 from django.db import connection
@@ -22,6 +20,7 @@ from shared_apps.dispatch.state import JobStatus, OfferStatus
 from shared_apps.repairers.models import Repairer
 from tenant_apps.network.models import JobUpdate
 from tenants.models import Tenant
+from tests.threads import on_own_connection
 
 from .conftest import make_repairer
 
@@ -30,27 +29,6 @@ pytestmark = pytest.mark.django_db
 CLICKS = 20
 BROADCAST = 5
 CATEGORY = "race-phone"
-
-
-def in_own_connection(function: Callable[..., Any], *args: Any) -> Any:
-    """Run ``function`` in a thread with its own connection, so that what it writes is
-    committed whatever the test's transaction does."""
-    outcome: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            outcome["value"] = function(*args)
-        except BaseException as error:  # noqa: BLE001  (re-raised in the caller's thread)
-            outcome["error"] = error
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(timeout=60)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
 
 
 def _build_broadcast_job() -> tuple[Job, list[int], int]:
@@ -81,11 +59,11 @@ def _clean_up(job: Job, repairer_ids: list[int], previous_size: int) -> None:
 
 @pytest.fixture
 def broadcast_job():
-    job, repairer_ids, previous_size = in_own_connection(_build_broadcast_job)
+    job, repairer_ids, previous_size = on_own_connection(_build_broadcast_job)
     try:
         yield job
     finally:
-        in_own_connection(_clean_up, job, repairer_ids, previous_size)
+        on_own_connection(_clean_up, job, repairer_ids, previous_size)
 
 
 def _click_all_at_once(offers: list[JobOffer]) -> list[object]:

@@ -1,21 +1,4 @@
-import pytest
 from django.db import connection
-from django.test import Client
-
-from tenant_apps.accounts.models import Role, User
-from tests.conftest import PUBLIC_HOST, make_user
-
-
-@pytest.fixture
-def operator(db) -> User:
-    return make_user(None, "ops@platform.test", role=Role.OPERATOR)
-
-
-@pytest.fixture
-def operator_client(operator) -> Client:
-    client = Client(HTTP_HOST=PUBLIC_HOST)
-    client.force_login(operator)
-    return client
 
 
 def onboarding_payload(suffix: str, **overrides: str) -> dict[str, str]:

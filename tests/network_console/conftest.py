@@ -1,26 +1,9 @@
 from datetime import time
 
-import pytest
-from django.test import Client
-
 from shared_apps.repairers import actions
 from shared_apps.repairers.models import Repairer
-from tenant_apps.accounts.models import Role, User
-from tests.conftest import PUBLIC_HOST, make_user
 
 ALL_DAY = [(weekday, time(0, 0), time.max) for weekday in range(7)]
-
-
-@pytest.fixture
-def operator(db) -> User:
-    return make_user(None, "ops@platform.test", role=Role.OPERATOR)
-
-
-@pytest.fixture
-def operator_client(operator) -> Client:
-    client = Client(HTTP_HOST=PUBLIC_HOST)
-    client.force_login(operator)
-    return client
 
 
 def make_repairer(name: str, *, category: str = "phone", prefix: str = "75",
