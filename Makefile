@@ -14,11 +14,12 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install -q -e '.[dev]'
 	touch $@
 
-# Headless Chromium for the browser tests, from Debian's packages.
+# Headless Chromium for the browser tests and Pango for WeasyPrint's PDFs, from Debian's packages.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q chromium; \
-	  else echo "chromium missing: sudo apt-get install -y chromium" >&2; fi; }
+	@{ command -v chromium >/dev/null 2>&1 && ldconfig -p | grep -q libpangoft2-1.0; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && \
+	    apt-get install -y -q chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; \
+	  else echo "missing: sudo apt-get install -y chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core" >&2; fi; }
 
 migrate: install
 	$(call SERVICES) && $(PY) scripts/createdb.py && $(PY) manage.py migrate_schemas --executor=multiprocessing -v0
@@ -26,7 +27,7 @@ migrate: install
 seed: migrate
 	$(call SERVICES) && $(PY) manage.py seed_demo
 
-run: seed
+run: chromium seed
 	$(call SERVICES) && $(PY) manage.py runserver 0.0.0.0:8000
 
 test: install chromium lint typecheck

@@ -7,7 +7,6 @@ tenant's host, platform roles (operator, repairer) on the public host: a session
 hosts (tests/isolation covers that).
 """
 
-from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
@@ -27,22 +26,13 @@ from tenant_apps.commerce.models import Cart, CartLine, Order, OrderNote
 from tenant_apps.customers.models import Address, Customer
 from tenants.models import Tenant
 from tests.conftest import HOST_A, PUBLIC_HOST, make_user
+from tests.matrix_parts import ANYONE, PUBLIC, TENANT, Row, parts
 
 pytestmark = pytest.mark.django_db
 
-TENANT = "config.urls_tenant"
-PUBLIC = "config.urls_public"
-
 TENANT_ROLES = ["anonymous", "customer", "counter_staff", "manager"]
 PUBLIC_ROLES = ["anonymous", "operator", "repairer"]
-ANYONE = "anyone"
-
-
-@dataclass(frozen=True)
-class Row:
-    minimum: str  # "anyone", a tenant role (and every stronger one), "operator" or "repairer"
-    method: str = "get"
-    kwargs: tuple[str, ...] = ()  # URL arguments from the `world` fixture ("pk=offer_id")
+PARTS = parts()
 
 
 MATRIX: dict[tuple[str, str], Row] = {
@@ -175,6 +165,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     (PUBLIC, "platform_api:repairer-job-detail"): Row("repairer", kwargs=("uid",)),
     (PUBLIC, "platform_api:repairer-job-progress"): Row("repairer", "post", ("uid",)),
 }
+for _part in PARTS:
+    assert not set(_part.ROWS) & set(MATRIX), f"{_part.__name__} repeats rows"
+    MATRIX.update(_part.ROWS)
 
 
 def _walk(patterns, namespace=""):
@@ -242,6 +235,9 @@ def world(tenant_a):
         "record_id": catalog_category.pk, "line_id": cart_line.pk,
         "order_id": order.pk,
     }
+    for part in PARTS:
+        if hasattr(part, "objects"):
+            objects.update(part.objects(tenant_a, users))
     return users, objects
 
 
@@ -291,7 +287,8 @@ def _snapshot(tenant) -> tuple:
             tuple(Order.objects.order_by("pk").values_list("pk", "status")),
             OrderNote.objects.count(),
         )
-    return public + (users, brand_name, catalog)
+    extra = tuple(part.snapshot(tenant) for part in PARTS if hasattr(part, "snapshot"))
+    return public + (users, brand_name, catalog) + extra
 
 
 CASES = [

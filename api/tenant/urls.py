@@ -4,7 +4,7 @@ from django.urls import path
 
 from api.schema import TenantDocsView, TenantSchemaView
 
-from . import catalog, commerce, customers, postoffices
+from . import catalog, checkout, commerce, customers, documents, orders, payments, postoffices
 from .accounts import MeView, SignUpView, TokenView
 from .branding import BrandingView
 from .network import NetworkJobViewSet
@@ -24,6 +24,10 @@ urlpatterns = [
     *commerce.urlpatterns,
     *customers.urlpatterns,
     *postoffices.urlpatterns,
+    *checkout.urlpatterns,
+    *orders.urlpatterns,
+    *payments.urlpatterns,
+    *documents.urlpatterns,
     path("schema/", TenantSchemaView.as_view(urlconf="config.urls_tenant"), name="schema"),
     path("docs/", TenantDocsView.as_view(url_name="tenant_api:schema"), name="docs"),
 ]

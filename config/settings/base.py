@@ -31,6 +31,7 @@ SHARED_APPS = [
     "shared_apps.repairers",
     "shared_apps.dispatch",
     "shared_apps.postoffices",
+    "shared_apps.payments_platform",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -45,6 +46,8 @@ TENANT_APPS = [
     "tenant_apps.customers",
     "tenant_apps.commerce",
     "tenant_apps.documents",
+    "tenant_apps.payments",
+    "tenant_apps.logistics",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -49,3 +49,14 @@ class OrderFrozen(OrderError):
 
     def __init__(self, status: str) -> None:
         super().__init__(f"An order that is {status} can no longer be modified.", field="lines")
+
+
+class TransitionFollowsPayments(OrderError):
+    """"Paid" and "refunded" are reached by payments and refunds, never set by hand."""
+
+    code = "follows_payments"
+    status = 409
+
+    def __init__(self, target: str) -> None:
+        super().__init__(f"An order becomes {target} through its payments, not by hand.",
+                         field="status")

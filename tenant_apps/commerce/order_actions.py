@@ -20,10 +20,15 @@ from tenant_apps.customers.models import Customer
 from tenant_apps.pricing.money import Money, quantize
 from tenant_apps.pricing.tax import TaxedPrice
 
-from .errors import InvalidOrderTransition, OrderError, OrderFrozen
+from .errors import InvalidOrderTransition, OrderError, OrderFrozen, TransitionFollowsPayments
 from .models import Cart, CartLine
 from .order_models import Order, OrderCounter, OrderEvent, OrderLine, OrderNote, format_reference
-from .order_state import EDITABLE_STATUSES, OrderStatus, can_transition
+from .order_state import (
+    EDITABLE_STATUSES,
+    PAYMENT_DRIVEN_TARGETS,
+    OrderStatus,
+    can_transition,
+)
 from .pricing import PricedLine, PriceSummary, price_lines, pricing_policy
 from .selectors import SHOP_KINDS
 
@@ -122,14 +127,18 @@ def place_order_from_cart(cart: Cart, *, customer_email: str, customer: Customer
     return order
 
 
-def transition_order(order: Order, target: str, *, actor_email: str) -> Order:
+def transition_order(order: Order, target: str, *, actor_email: str,
+                     by_payments: bool = False) -> Order:
     """Move the order to ``target`` if the transition table allows it from its current status.
 
     The row is locked and its status re-read first, so two staff members clicking at once
-    cannot both move it from the same status.
+    cannot both move it from the same status. "Paid" and "refunded" are reached only by
+    tenant_apps.payments (``by_payments=True``); staff asking for them are refused.
     """
     if target not in OrderStatus.values:
         raise OrderError("Choose a known status.", code="invalid_status", field="status")
+    if target in PAYMENT_DRIVEN_TARGETS and not by_payments:
+        raise TransitionFollowsPayments(target)
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if not can_transition(locked.status, target):

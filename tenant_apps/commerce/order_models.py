@@ -4,11 +4,14 @@ An order is a snapshot: its lines copy the description and prices of the priced 
 time, so a later catalogue change never alters it. Changes go through ``order_actions.py``.
 """
 
+import secrets
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
 from tenant_apps.catalog.models import ItemKind, SellableItem
+from tenant_apps.customers.countries import HOME_COUNTRY
 from tenant_apps.customers.models import Customer
 from tenant_apps.customers.vat import VatStatus
 from tenant_apps.pricing.money import DEFAULT_CURRENCY
@@ -23,6 +26,17 @@ REFERENCE_DIGITS = 6
 def format_reference(number: int) -> str:
     """``C-000123``: readable on the phone, unique in the tenant."""
     return f"{REFERENCE_PREFIX}-{number:0{REFERENCE_DIGITS}d}"
+
+
+def new_public_token() -> str:
+    """The secret in a guest's order link: 256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+class DeliveryKind(models.TextChoices):
+    HOME = "home", "To an address"
+    POST_OFFICE = "post_office", "Pick-up at a post office"
+    NONE = "none", "Nothing to deliver"
 
 
 def _amount(**options: object) -> models.DecimalField:
@@ -59,6 +73,37 @@ class Order(models.Model):
     total_gross = _amount()
     placed_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Opens the order's page, documents and payment without an account (guests): sent by e-mail.
+    public_token = models.CharField(max_length=64, unique=True, default=new_public_token,
+                                    editable=False)
+    # Who is billed, as printed on the receipt or invoice (snapshot at placing time).
+    billing_name = models.CharField(max_length=200, blank=True)
+    billing_company = models.CharField(max_length=200, blank=True)
+    billing_street = models.CharField(max_length=200, blank=True)
+    billing_postal_code = models.CharField(max_length=12, blank=True)
+    billing_city = models.CharField(max_length=100, blank=True)
+    billing_country = models.CharField(max_length=2, default=HOME_COUNTRY)
+    buyer_vat_number = models.CharField(max_length=20, blank=True)
+    buyer_siret = models.CharField(max_length=14, blank=True)
+    # Where it goes: an address or a post office, with the delivery option chosen.
+    delivery_kind = models.CharField(max_length=20, choices=DeliveryKind.choices,
+                                     default=DeliveryKind.NONE)
+    delivery_method = models.CharField(max_length=40, blank=True)  # the option's code
+    delivery_label = models.CharField(max_length=120, blank=True)
+    delivery_name = models.CharField(max_length=150, blank=True)
+    delivery_phone = models.CharField(max_length=30, blank=True)
+    delivery_street = models.CharField(max_length=200, blank=True)
+    delivery_postal_code = models.CharField(max_length=12, blank=True)
+    delivery_city = models.CharField(max_length=100, blank=True)
+    delivery_country = models.CharField(max_length=2, default=HOME_COUNTRY)
+    post_office_id = models.CharField(max_length=6, blank=True)
+    post_office_name = models.CharField(max_length=200, blank=True)
+    # The terms of sale the customer accepted, and when.
+    terms_version = models.CharField(max_length=40, blank=True)
+    terms_accepted_at = models.DateTimeField(null=True, blank=True)
+    # The payment provider chosen at checkout ("dummy", "stripe"); payments themselves live in
+    # tenant_apps.payments.
+    payment_provider = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["-placed_at", "-id"]

@@ -33,10 +33,19 @@ ORDER_TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
 # cancelled) they are frozen.
 EDITABLE_STATUSES = frozenset({OrderStatus.PLACED})
 
+# "Paid" and "refunded" follow the money: tenant_apps.payments moves an order there when its
+# confirmed payments cover the total or its refunds reach it. Staff never choose them by hand.
+PAYMENT_DRIVEN_TARGETS = frozenset({OrderStatus.PAID, OrderStatus.REFUNDED})
 
-def allowed_targets(status: str) -> list[OrderStatus]:
-    """The statuses an order in ``status`` may move to, in the order of the enum."""
+
+def allowed_targets(status: str, *, by_payments: bool = False) -> list[OrderStatus]:
+    """The statuses an order in ``status`` may move to, in the order of the enum.
+
+    Staff (``by_payments=False``) are not offered the payment-driven ones.
+    """
     targets = ORDER_TRANSITIONS.get(OrderStatus(status), frozenset())
+    if not by_payments:
+        targets = targets - PAYMENT_DRIVEN_TARGETS
     return [target for target in OrderStatus if target in targets]
 
 

@@ -7,14 +7,24 @@ from itertools import product as pairs
 import pytest
 from django_tenants.utils import tenant_context
 
-from tenant_apps.commerce.errors import InvalidOrderTransition, OrderError, OrderFrozen
+from tenant_apps.commerce.errors import (
+    InvalidOrderTransition,
+    OrderError,
+    OrderFrozen,
+    TransitionFollowsPayments,
+)
 from tenant_apps.commerce.models import Order, OrderEvent, OrderNote
 from tenant_apps.commerce.order_actions import (
     add_note,
     change_line_quantity,
     transition_order,
 )
-from tenant_apps.commerce.order_state import ORDER_TRANSITIONS, OrderStatus
+from tenant_apps.commerce.order_state import (
+    ORDER_TRANSITIONS,
+    PAYMENT_DRIVEN_TARGETS,
+    OrderStatus,
+    allowed_targets,
+)
 
 from .helpers import placed_order
 
@@ -48,7 +58,8 @@ def _order_in(tenant, status: str) -> Order:  # type: ignore[no-untyped-def]
 def test_allowed_transition(tenant_a, source, target):
     order = _order_in(tenant_a, source)
     with tenant_context(tenant_a):
-        transition_order(order, target, actor_email="desk@alpha.test")
+        transition_order(order, target, actor_email="desk@alpha.test",
+                         by_payments=target in PAYMENT_DRIVEN_TARGETS)
         assert Order.objects.get(pk=order.pk).status == target
         event = OrderEvent.objects.filter(order=order).last()
         assert event is not None
@@ -62,10 +73,25 @@ def test_refused_transition(tenant_a, source, target):
     with tenant_context(tenant_a):
         events = OrderEvent.objects.filter(order=order).count()
         with pytest.raises(InvalidOrderTransition) as refused:
-            transition_order(order, target, actor_email="desk@alpha.test")
+            transition_order(order, target, actor_email="desk@alpha.test", by_payments=True)
         assert refused.value.field == "status" and refused.value.status == 409
         assert Order.objects.get(pk=order.pk).status == source
         assert OrderEvent.objects.filter(order=order).count() == events
+
+
+@pytest.mark.parametrize("target", sorted(PAYMENT_DRIVEN_TARGETS))
+def test_staff_cannot_set_a_payment_driven_status(tenant_a, target):
+    # given an order from which the table allows the move (paid from placed, refunded from paid)
+    source = OrderStatus.PLACED if target == OrderStatus.PAID else OrderStatus.PAID
+    order = _order_in(tenant_a, source)
+    with tenant_context(tenant_a):
+        # when staff ask for it by hand / then it is refused and nothing moves
+        with pytest.raises(TransitionFollowsPayments) as refused:
+            transition_order(order, target, actor_email="desk@alpha.test")
+        assert (refused.value.code, refused.value.status) == ("follows_payments", 409)
+        assert Order.objects.get(pk=order.pk).status == source
+    assert target not in allowed_targets(source)
+    assert target in allowed_targets(source, by_payments=True)
 
 
 def test_an_unknown_status_is_refused(tenant_a):

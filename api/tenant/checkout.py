@@ -1,0 +1,3 @@
+"""Tenant API: checkout."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Tenant API: documents."""
+
+urlpatterns: list = []

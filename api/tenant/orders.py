@@ -1,0 +1,3 @@
+"""Tenant API: orders."""
+
+urlpatterns: list = []

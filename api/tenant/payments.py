@@ -1,0 +1,3 @@
+"""Tenant API: payments."""
+
+urlpatterns: list = []
