@@ -1,8 +1,10 @@
-"""Read models of the orders back office: the filtered list, one order with its history."""
+"""Read models of the orders back office and API: the filtered list, one order with its history,
+the rows of the CSV export."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -25,9 +27,9 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def search_orders(filters: OrderFilters) -> QuerySet[Order]:
-    """Orders matching the filters, newest first, each with its line count: one query a page."""
-    orders = Order.objects.annotate(line_count=Count("lines")).order_by("-placed_at", "-id")
+def filtered_orders(filters: OrderFilters) -> QuerySet[Order]:
+    """Orders matching the filters, newest first (the id breaks ties: pages never overlap)."""
+    orders = Order.objects.order_by("-placed_at", "-id")
     if filters.status:
         orders = orders.filter(status=filters.status)
     if filters.placed_from is not None:
@@ -41,6 +43,25 @@ def search_orders(filters: OrderFilters) -> QuerySet[Order]:
         orders = orders.filter(Q(reference__icontains=text) | Q(email__icontains=text)
                                | Q(customer_name__icontains=text))
     return orders
+
+
+def search_orders(filters: OrderFilters) -> QuerySet[Order]:
+    """Orders matching the filters, each with its line count: one query a page."""
+    return filtered_orders(filters).annotate(line_count=Count("lines"))
+
+
+# The columns of the CSV export, in order; "tracking_numbers" is a list.
+EXPORT_FIELDS = ("reference", "placed_at", "status", "customer_name", "email", "vat_status",
+                 "total_net", "total_tax", "total_gross", "currency", "delivery_label",
+                 "delivery_method", "tracking_numbers")
+
+
+def export_rows(filters: OrderFilters) -> QuerySet[Order, tuple[object, ...]]:
+    """The export's rows as tuples of EXPORT_FIELDS: one query, however many orders match."""
+    tracking = ArrayAgg("shipments__tracking_number", filter=Q(shipments__isnull=False),
+                        order_by=("shipments__created_at", "shipments__id"), default=[])
+    return (filtered_orders(filters).annotate(tracking_numbers=tracking)
+            .values_list(*EXPORT_FIELDS))
 
 
 def access_order(order_id: int) -> Order:

@@ -25,7 +25,7 @@ def test_anonymous_visitors_go_to_the_staff_login(client_a, tenant_a):
     for path in ("/backoffice/orders/", f"/backoffice/orders/{order.pk}/"):
         response = client_a.get(path)
         assert response.status_code == 302 and "/backoffice/login/" in response["Location"]
-    response = client_a.post(f"/backoffice/orders/{order.pk}/status/", {"status": "paid"})
+    response = client_a.post(f"/backoffice/orders/{order.pk}/status/", {"status": "cancelled"})
     assert response.status_code == 302
     with tenant_context(tenant_a):
         assert Order.objects.get(pk=order.pk).status == "placed"
@@ -50,8 +50,9 @@ def test_staff_see_the_list_and_the_detail(client_a, tenant_a, role):
     assert order.reference in listing and "list@example.com" in listing
     detail = client_a.get(f"/backoffice/orders/{order.pk}/").content.decode()
     assert order.reference in detail and "Cable for list@example.com" in detail
-    assert 'data-target="paid"' in detail and 'data-target="cancelled"' in detail
-    assert 'data-target="shipped"' not in detail
+    # "Paid" follows the payments: staff are offered cancelling only.
+    assert 'data-target="cancelled"' in detail
+    assert 'data-target="paid"' not in detail and 'data-target="shipped"' not in detail
 
 
 def test_filters_and_search(desk_a, tenant_a):
@@ -94,21 +95,58 @@ def test_quick_preview_is_a_fragment_with_the_lines(desk_a, tenant_a):
     assert desk_a.get("/backoffice/orders/?preview=999999").status_code == 404
 
 
+def _paid(tenant, order) -> None:  # type: ignore[no-untyped-def]
+    """What tenant_apps.payments does once the payments cover the order."""
+    with tenant_context(tenant):
+        Order.objects.filter(pk=order.pk).update(status="paid")
+        OrderEvent.objects.create(order=order, from_status="placed", to_status="paid")
+
+
+@pytest.mark.parametrize("target", ["paid", "refunded"])
+def test_staff_cannot_set_payment_driven_statuses_by_hand(desk_a, tenant_a, target):
+    order = placed_order(tenant_a)
+    if target == "refunded":
+        _paid(tenant_a, order)
+    before = "placed" if target == "paid" else "paid"
+    response = desk_a.post(f"/backoffice/orders/{order.pk}/status/", {"status": target})
+    body = response.content.decode()
+    assert response.status_code == 409 and 'id="order-error"' in body
+    assert "through its payments" in body and 'data-field="status"' in body
+    with tenant_context(tenant_a):
+        assert Order.objects.get(pk=order.pk).status == before
+        assert not OrderEvent.objects.filter(order=order, actor_email="desk@alpha.test").exists()
+
+
 def test_staff_move_an_order_and_the_history_shows_it(desk_a, tenant_a):
     order = placed_order(tenant_a)
-    response = desk_a.post(f"/backoffice/orders/{order.pk}/status/", {"status": "paid"})
+    _paid(tenant_a, order)
+    detail = desk_a.get(f"/backoffice/orders/{order.pk}/").content.decode()
+    assert 'data-target="processing"' in detail and 'data-target="refunded"' not in detail
+    response = desk_a.post(f"/backoffice/orders/{order.pk}/status/", {"status": "processing"})
     assert response.status_code == 302
     refused = desk_a.post(f"/backoffice/orders/{order.pk}/status/", {"status": "completed"})
     assert refused.status_code == 409 and 'id="order-error"' in refused.content.decode()
     assert desk_a.post(f"/backoffice/orders/{order.pk}/status/",
                        {"status": "nope"}).status_code == 400
     with tenant_context(tenant_a):
-        assert Order.objects.get(pk=order.pk).status == "paid"
+        assert Order.objects.get(pk=order.pk).status == "processing"
         assert list(OrderEvent.objects.filter(order=order).values_list(
-            "to_status", "actor_email")) == [("placed", "buyer@example.com"),
-                                             ("paid", "desk@alpha.test")]
+            "to_status", "actor_email")) == [("placed", "buyer@example.com"), ("paid", ""),
+                                             ("processing", "desk@alpha.test")]
     detail = desk_a.get(f"/backoffice/orders/{order.pk}/").content.decode()
-    assert 'data-to="paid"' in detail and 'data-target="processing"' in detail
+    assert 'data-to="processing"' in detail and 'data-target="shipped"' in detail
+    assert 'id="shipment-form"' in detail
+
+
+def test_the_list_hints_whether_an_order_is_paid(desk_a, tenant_a):
+    unpaid = placed_order(tenant_a, "unpaid@example.com")
+    paid = placed_order(tenant_a, "paid@example.com")
+    _paid(tenant_a, paid)
+    body = desk_a.get("/backoffice/orders/").content.decode()
+    unpaid_row = body[body.index(f'data-order="{unpaid.pk}"'):]
+    paid_row = body[body.index(f'data-order="{paid.pk}"'):]
+    assert 'data-paid="no"' in unpaid_row.split("</tr>")[0]
+    assert 'data-paid="yes"' in paid_row.split("</tr>")[0]
 
 
 def test_staff_add_notes(desk_a, tenant_a):
