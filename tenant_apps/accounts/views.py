@@ -98,10 +98,12 @@ def signup(request: HttpRequest) -> HttpResponse:
         else:
             start_session(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Welcome! We sent you a link to confirm your e-mail.")
-            return redirect("accounts:account")
+            return redirect(_next_url(request, "accounts:account"))
     elif request.method == "POST":
         status = 400
-    return render(request, "accounts/signup.html", {"form": form}, status=status)
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url},
+                  status=status)
 
 
 @require_http_methods(["GET"])

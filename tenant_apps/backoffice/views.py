@@ -18,6 +18,7 @@ from tenant_apps.accounts.errors import AccountError
 from tenant_apps.accounts.forms import add_account_error
 from tenant_apps.accounts.models import STAFF_ROLES, Role, User
 from tenant_apps.accounts.views import login_page, set_password_page
+from tenant_apps.documents.seller import missing_identity
 from tenants.actions import update_brand
 from tenants.context import current_tenant
 from tenants.models import Brand
@@ -92,7 +93,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "customers": User.objects.filter(role=Role.CUSTOMER).count(),
         "staff": User.objects.filter(role__in=STAFF_ROLES, is_active=True).count(),
     }
-    return render(request, "backoffice/dashboard.html", {"figures": figures})
+    return render(request, "backoffice/dashboard.html", {
+        "figures": figures, "missing_identity": missing_identity(),
+    })
 
 
 # --- Brand -----------------------------------------------------------------------------------

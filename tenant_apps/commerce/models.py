@@ -67,3 +67,7 @@ from .order_models import (  # noqa: E402
 )
 
 __all__ = ["Cart", "CartLine", "Order", "OrderCounter", "OrderEvent", "OrderLine", "OrderNote"]
+
+from .checkout_models import CheckoutSettings, DeliveryOption  # noqa: E402
+
+__all__ += ["CheckoutSettings", "DeliveryOption"]

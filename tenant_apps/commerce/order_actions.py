@@ -3,6 +3,8 @@
 Each action is one transaction that locks the row it changes and writes the history row with it.
 """
 
+from dataclasses import dataclass, fields
+from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -16,13 +18,23 @@ from tenant_apps.catalog.actions import adjust_stock
 from tenant_apps.catalog.errors import InsufficientStock
 from tenant_apps.catalog.models import ItemKind
 from tenant_apps.customers.actions import create_guest
+from tenant_apps.customers.countries import HOME_COUNTRY
 from tenant_apps.customers.models import Customer
 from tenant_apps.pricing.money import Money, quantize
 from tenant_apps.pricing.tax import TaxedPrice
 
+from .checkout_pricing import DeliveryFee, charged_fee, with_delivery
 from .errors import InvalidOrderTransition, OrderError, OrderFrozen, TransitionFollowsPayments
 from .models import Cart, CartLine
-from .order_models import Order, OrderCounter, OrderEvent, OrderLine, OrderNote, format_reference
+from .order_models import (
+    DeliveryKind,
+    Order,
+    OrderCounter,
+    OrderEvent,
+    OrderLine,
+    OrderNote,
+    format_reference,
+)
 from .order_state import (
     EDITABLE_STATUSES,
     PAYMENT_DRIVEN_TARGETS,
@@ -101,25 +113,99 @@ def _order_from(summary: PriceSummary, customer: Customer, email: str) -> Order:
     )
 
 
+@dataclass(frozen=True)
+class CheckoutDetails:
+    """What a checkout adds to an order, snapshotted as given (validated by the checkout).
+
+    Every field but ``delivery_fee`` is the Order field of the same name; the fee becomes one
+    more order line (kind "fee", no catalogue item).
+    """
+
+    billing_name: str = ""
+    billing_company: str = ""
+    billing_street: str = ""
+    billing_postal_code: str = ""
+    billing_city: str = ""
+    billing_country: str = HOME_COUNTRY
+    buyer_vat_number: str = ""
+    buyer_siret: str = ""
+    delivery_kind: str = DeliveryKind.NONE
+    delivery_method: str = ""
+    delivery_label: str = ""
+    delivery_name: str = ""
+    delivery_phone: str = ""
+    delivery_street: str = ""
+    delivery_postal_code: str = ""
+    delivery_city: str = ""
+    delivery_country: str = HOME_COUNTRY
+    post_office_id: str = ""
+    post_office_name: str = ""
+    terms_version: str = ""
+    terms_accepted_at: datetime | None = None
+    payment_provider: str = ""
+    delivery_fee: DeliveryFee | None = None
+
+    def order_fields(self) -> dict[str, object]:
+        return {field.name: getattr(self, field.name) for field in fields(self)
+                if field.name != "delivery_fee"}
+
+
+def _fee_line(order: Order, position: int, summary: PriceSummary, fee: DeliveryFee) -> OrderLine:
+    charged = charged_fee(summary, fee)
+    return OrderLine(
+        order=order, position=position, item=None, description=fee.label[:200],
+        kind=ItemKind.FEE, quantity=1, unit_net=charged.net.amount,
+        unit_gross=charged.gross.amount, vat_rate=charged.rate, line_net=charged.net.amount,
+        line_tax=charged.tax.amount, line_gross=charged.gross.amount,
+    )
+
+
+def _check_expected_total(summary: PriceSummary, expected: Decimal | None) -> None:
+    if expected is not None and summary.total_gross.quantized().amount != expected:
+        raise OrderError("Prices changed since you reviewed your order: check the new total.",
+                         code="prices_changed", field="total", status=409)
+
+
 def place_order_from_cart(cart: Cart, *, customer_email: str, customer: Customer | None = None,
-                          guest_name: str = "", actor_email: str = "") -> Order:
+                          guest_name: str = "", actor_email: str = "",
+                          details: CheckoutDetails | None = None,
+                          expected_total_gross: Decimal | None = None,
+                          checkout_key: str = "") -> Order:
     """Turn the cart into an order: prices snapshotted, stock taken, the cart emptied.
 
     The customer is ``customer``, else the cart's, else a new guest (``customer_email`` and
     ``guest_name``). Refused, with nothing changed, when the cart is empty, when an item was
-    withdrawn, or when a product lacks stock.
+    withdrawn, when a product lacks stock, or when the total (delivery fee included) is not
+    ``expected_total_gross`` (the total the customer reviewed). ``details`` are the checkout's
+    billing, delivery, terms and payment choices. A ``checkout_key`` already used for this cart
+    returns the order it made: a repeated "place order" never makes a second one.
     """
     email = _clean_email(customer_email)
+    details = details or CheckoutDetails()
+    key = f"{cart.pk}:{checkout_key}" if checkout_key else None
     with transaction.atomic():
         Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())  # locks the cart
+        if key is not None:
+            existing = Order.objects.filter(checkout_key=key).first()
+            if existing is not None:
+                return existing
         lines = list(CartLine.objects.filter(cart=cart).select_related("item"))
         _check_sellable(lines)
         customer = customer or cart.customer or create_guest(email, guest_name)
-        summary = price_lines(lines, pricing_policy(customer))
+        goods = price_lines(lines, pricing_policy(customer))
+        summary = with_delivery(goods, details.delivery_fee)
+        _check_expected_total(summary, expected_total_gross)
         order = _order_from(summary, customer, email)
+        for name, value in details.order_fields().items():
+            setattr(order, name, value)
+        order.checkout_key = key
         order.save()
-        OrderLine.objects.bulk_create([_line_from(order, position, priced)
-                                       for position, priced in enumerate(summary.lines, 1)])
+        order_lines = [_line_from(order, position, priced)
+                       for position, priced in enumerate(goods.lines, 1)]
+        if details.delivery_fee is not None:
+            order_lines.append(_fee_line(order, len(order_lines) + 1, goods,
+                                         details.delivery_fee))
+        OrderLine.objects.bulk_create(order_lines)
         OrderEvent.objects.create(order=order, to_status=OrderStatus.PLACED,
                                   actor_email=actor_email or email)
         _take_stock(lines, actor_email=actor_email or email)

@@ -104,6 +104,10 @@ class Order(models.Model):
     # The payment provider chosen at checkout ("dummy", "stripe"); payments themselves live in
     # tenant_apps.payments.
     payment_provider = models.CharField(max_length=20, blank=True)
+    # The checkout's idempotency key (cart and form token): a repeated "place order" finds the
+    # order it already made instead of making a second one.
+    checkout_key = models.CharField(max_length=120, null=True, blank=True, unique=True,
+                                    editable=False)
 
     class Meta:
         ordering = ["-placed_at", "-id"]

@@ -19,3 +19,17 @@ class NumberingError(DocumentError):
 class IssueDateBeforeLastIssued(NumberingError):
     code = "issue_date_before_last_issued"
     status = 409
+
+
+class DocumentImmutable(DocumentError):
+    code = "document_immutable"
+    status = 409
+
+
+class RefundExceedsDocument(DocumentError):
+    code = "refund_exceeds_document"
+    status = 409
+
+
+class InvalidSellerProfile(DocumentError):
+    code = "invalid_seller_profile"

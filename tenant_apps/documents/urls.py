@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "documents"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:document_id>/pdf/", views.download, name="download"),
+    path("<str:token>/<int:document_id>/pdf/", views.guest_download, name="guest_download"),
+]

@@ -18,6 +18,8 @@ from shared_apps.operators.demo_network import DEMO_REPAIRERS, seed_demo_job, se
 from shared_apps.postoffices.actions import import_sample as import_post_office_sample
 from tenant_apps.accounts.models import Role, User
 from tenant_apps.catalog.demo import seed_catalog
+from tenant_apps.commerce.checkout_actions import seed_checkout
+from tenant_apps.documents.demo import seed_documents
 from tenants.actions import TenantRequest, ensure_platform_tenants, provision_tenant
 from tenants.models import LabelMode, Tenant, TenantKind
 
@@ -105,6 +107,8 @@ class Command(BaseCommand):
                 for email, name in spec["customers"]:
                     _ensure_user(email, Role.CUSTOMER, name)
                 seed_catalog()
+                seed_checkout()
+                seed_documents()
                 brand = tenant.brand
                 if not brand.logo:
                     brand.logo.save("logo.png", ContentFile(solid_png(spec["logo_color"])))
