@@ -60,6 +60,9 @@ METHODS = {
     "decline_offer on each live offer in turn (route_job offers the next candidate), for 10 s",
     "orders.list_queries_10": "queries of the back-office order list page with 10 orders",
     "orders.list_queries_1000": "the same page with 1,000 orders (must be equal)",
+    "checkout.place_order_ms_p50": "median ms of the storefront's \"Place the order\" POST for a "
+    "new guest with two accessories, home delivery and the dummy provider (the steps before it "
+    "are walked but not timed); 40 orders after one warm-up, in-process test client",
     "invoice.finalise_per_s": "invoice numbers committed per second by 8 threads, each taking "
     "tenant_apps.documents.numbering.next_number in its own transaction for 5 s; gap-free checked",
 }
@@ -131,10 +134,25 @@ def measure_dispatch_only(env: dict[str, str]) -> dict[str, dict[str, object]]:
     return {"dispatch": measure_dispatch(shop), "run": {"postgres": server_version()}}
 
 
+def measure_checkout_only(env: dict[str, str]) -> dict[str, dict[str, object]]:
+    prepare_database()
+    from bench import provisioning as prov
+    from bench.checkout import measure_place_order
+
+    shop, _ = prov.provision("shop")
+    return {"checkout": measure_place_order(shop), "run": {"postgres": server_version()}}
+
+
+def checkout_rows(c: dict[str, object]) -> list[tuple[str, object, str]]:
+    return [("checkout.place_order_ms_p50", c["place_order_ms_p50"],
+             f"ms (p90 {c['place_order_ms_p90']} ms, {c['runs']} orders)")]
+
+
 def measure_all(env: dict[str, str]) -> dict[str, dict[str, object]]:
     prepare_database()
     from bench import provisioning as prov
     from bench import routing
+    from bench.checkout import measure_place_order
     from bench.dispatch import measure_dispatch
     from bench.documents import measure_invoice_finalise
     from bench.orders import measure_order_list_queries
@@ -164,6 +182,7 @@ def measure_all(env: dict[str, str]) -> dict[str, dict[str, object]]:
     dispatched = measure_dispatch(shop)
     invoiced = measure_invoice_finalise(shop)
     orders = measure_order_list_queries(shop)
+    checkout = measure_place_order(shop)  # after the order list: it needs at most 10 orders
 
     clone_s = prov.median(clone_runs)
     migrate_s = prov.median(migrate_runs)
@@ -203,6 +222,7 @@ def measure_all(env: dict[str, str]) -> dict[str, dict[str, object]]:
         "dispatch": dispatched,
         "invoice": invoiced,
         "orders": orders,
+        "checkout": checkout,
         "run": {"postgres": server_version()},
     }
 
@@ -270,6 +290,7 @@ def print_table(results: dict[str, dict[str, object]]) -> None:
          f"{results['invoice']['gap_free']})"),
         ("orders.list_queries_10", results["orders"]["list_queries_10"], "queries (order list)"),
         ("orders.list_queries_1000", results["orders"]["list_queries_1000"], "queries (same page)"),
+        *checkout_rows(results["checkout"]),
     ]
     print_rows(rows)
     print(
@@ -292,7 +313,7 @@ def print_table(results: dict[str, dict[str, object]]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Awal benchmarks (see bench/README.md)")
-    parser.add_argument("--only", choices=["dispatch"],
+    parser.add_argument("--only", choices=["dispatch", "checkout"],
                         help="measure one part only; prints it, leaves bench/results.json alone")
     only = parser.parse_args().only
     started = time.perf_counter()
@@ -314,7 +335,8 @@ def main() -> int:
     print(f"bench database {name} (dropped at the end)", flush=True)
     recreate_database(admin_url, name)
     try:
-        measure = measure_dispatch_only if only == "dispatch" else measure_all
+        measure = {"dispatch": measure_dispatch_only,
+                   "checkout": measure_checkout_only}.get(only or "", measure_all)
         results = measure(dict(os.environ))
     finally:
         from django.db import connections
@@ -335,10 +357,13 @@ def main() -> int:
             "database": name,
         }
     )
-    if only:
+    if only == "dispatch":
         print(json.dumps(results["dispatch"], indent=2))
         print_rows(dispatch_rows(results["dispatch"]))
         print_dispatch_notes(results["dispatch"])
+    elif only == "checkout":
+        print_rows(checkout_rows(results["checkout"]))
+    if only:
         print(f"run: {results['run']['seconds']} s (--only {only}: results.json not written)")
         return 0
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")

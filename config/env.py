@@ -5,6 +5,7 @@ message naming the variable instead of surfacing later as an odd runtime error.
 """
 
 import os
+from decimal import Decimal, InvalidOperation
 from urllib.parse import unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
@@ -44,6 +45,20 @@ def get_int(name: str, default: int, *, minimum: int | None = None) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}.") from None
     if minimum is not None and number < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {number}.")
+    return number
+
+
+def get_decimal(name: str, default: str, *, minimum: Decimal | None = None,
+                maximum: Decimal | None = None) -> Decimal:
+    value = os.environ.get(name, default)
+    try:
+        number = Decimal(value.strip())
+    except InvalidOperation:
+        raise ImproperlyConfigured(f"{name} must be a decimal number, got {value!r}.") from None
+    if not number.is_finite() or (minimum is not None and number < minimum) or (
+            maximum is not None and number > maximum):
+        raise ImproperlyConfigured(
+            f"{name} must be a number from {minimum} to {maximum}, got {value!r}.")
     return number
 
 
@@ -94,3 +109,13 @@ def get_redis_url(name: str = "REDIS_URL") -> str | None:
     if urlparse(value).scheme not in ("redis", "rediss", "unix"):
         raise ImproperlyConfigured(f"{name} must be a redis:// or rediss:// URL, got {value!r}.")
     return value
+
+
+def get_choices(name: str, default: list[str], choices: tuple[str, ...]) -> list[str]:
+    """A comma-separated subset of ``choices``, in the order given."""
+    values = get_list(name, default)
+    unknown = [value for value in values if value not in choices]
+    if unknown:
+        raise ImproperlyConfigured(
+            f"{name} may only list {', '.join(choices)}, got {', '.join(unknown)}.")
+    return values

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values that differ per deployment come from config.env."""
 
+from decimal import Decimal
 from pathlib import Path
 
 from config import env
@@ -48,6 +49,7 @@ TENANT_APPS = [
     "tenant_apps.documents",
     "tenant_apps.payments",
     "tenant_apps.logistics",
+    "tenant_apps.repairs",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -230,6 +232,22 @@ EMAIL_HOST_PASSWORD = env.get_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 
+# --- Payments --------------------------------------------------------------------------------
+# Stripe Connect: each tenant is a connected account and charges are direct charges on it (the
+# card statement shows the retailer); the platform takes an application fee of
+# PLATFORM_FEE_PERCENT of the amount plus PLATFORM_FEE_FIXED (in the payment's currency).
+STRIPE_SECRET_KEY = env.get_str("STRIPE_SECRET_KEY", "")
+STRIPE_PUBLISHABLE_KEY = env.get_str("STRIPE_PUBLISHABLE_KEY", "")
+STRIPE_WEBHOOK_SECRET = env.get_str("STRIPE_WEBHOOK_SECRET", "")
+PLATFORM_FEE_PERCENT = env.get_decimal("PLATFORM_FEE_PERCENT", "2.0", minimum=Decimal("0"),
+                                       maximum=Decimal("50"))
+PLATFORM_FEE_FIXED = env.get_decimal("PLATFORM_FEE_FIXED", "0.00", minimum=Decimal("0"),
+                                     maximum=Decimal("10"))
+PAYMENT_PROVIDERS = env.get_choices("PAYMENT_PROVIDERS", ["dummy", "stripe"], ("dummy", "stripe"))
+# The fake payment page takes no money: on by default here, off in config.settings.prod unless
+# PAYMENTS_DUMMY_ENABLED=1 (a demo deployment).
+PAYMENTS_DUMMY_ENABLED = env.get_bool("PAYMENTS_DUMMY_ENABLED", True)
+
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -258,6 +276,11 @@ SPECTACULAR_SETTINGS = {
         "CustomerKindEnum": "tenant_apps.customers.vat.CustomerKind",
         "AddressKindEnum": "tenant_apps.customers.models.AddressKind",
         "VatStatusEnum": "tenant_apps.customers.vat.VatStatus",
+        "PaymentStatusEnum": "tenant_apps.payments.state.PaymentStatus",
+        "RefundStatusEnum": "tenant_apps.payments.state.RefundStatus",
+        "PaymentProviderEnum": "tenant_apps.payments.models.Provider",
+        "OrderStatusEnum": "tenant_apps.commerce.order_state.OrderStatus",
+        "ShipmentStatusEnum": "tenant_apps.logistics.state.ShipmentStatus",
     },
 }
 

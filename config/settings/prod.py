@@ -24,3 +24,6 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SITE_SCHEME = "https"
+
+# The dummy provider's fake payment page takes no money: only a demo deployment turns it on.
+PAYMENTS_DUMMY_ENABLED = env.get_bool("PAYMENTS_DUMMY_ENABLED", False)

@@ -54,11 +54,14 @@ def issue_sale_document(order: Order, *, issued_on: date | None = None) -> Issue
 
 
 def issue_credit_note(order: Order, amount: Decimal, *, refund_reference: str = "",
-                      issued_on: date | None = None) -> IssuedDocument | None:
+                      issued_on: date | None = None,
+                      up_to_remaining: bool = False) -> IssuedDocument | None:
     """A credit note for a refund of ``amount`` (gross) on the order's sale document.
 
     Idempotent per refund (``refund_reference``). An order without a sale document (refunded
-    before it was fully paid) gets none: there is nothing to credit.
+    before it was fully paid) gets none: there is nothing to credit. A refund larger than what
+    is left on the document is refused, unless ``up_to_remaining``: then only what is left is
+    credited (the rest gave back an overpayment, which no sale document carries).
     """
     day = issued_on or timezone.localdate()
     amount = quantize(Decimal(amount))
@@ -76,6 +79,12 @@ def issue_credit_note(order: Order, amount: Decimal, *, refund_reference: str = 
             existing = credited.credit_notes.filter(refund_reference=refund_reference).first()
             if existing is not None:
                 return existing
+        if up_to_remaining:
+            amount = min(amount, _left_to_credit(credited))
+            if amount <= 0:
+                logger.info("Refund on order %s gives back an overpayment: no credit note.",
+                            locked.reference)
+                return None
         _check_refundable(credited, amount)
         content = credit_note_content(credited, amount, day)
         return _save_document(DocumentKind.CREDIT_NOTE, day, locked, credited.seller, content,
@@ -83,9 +92,13 @@ def issue_credit_note(order: Order, amount: Decimal, *, refund_reference: str = 
                               refund_reference=refund_reference)
 
 
-def _check_refundable(credited: IssuedDocument, amount: Decimal) -> None:
+def _left_to_credit(credited: IssuedDocument) -> Decimal:
     already = -sum((note.total_gross for note in credited.credit_notes.all()), Decimal("0"))
-    left = credited.total_gross - already
+    return credited.total_gross - already
+
+
+def _check_refundable(credited: IssuedDocument, amount: Decimal) -> None:
+    left = _left_to_credit(credited)
     if amount > left:
         raise RefundExceedsDocument(
             f"Only {left} {credited.currency} of {credited.number} is left to refund.",

@@ -20,4 +20,6 @@ def issue_document_on_paid(sender: object, *, order: Order, payment: Any = None,
 def issue_credit_note_on_refund(sender: object, *, order: Order, amount: Decimal,
                                 refund: Any = None, **kwargs: Any) -> None:
     reference = str(refund.pk) if getattr(refund, "pk", None) is not None else ""
-    issue_credit_note(order, amount, refund_reference=reference)
+    # The money has already gone back: a refund above what the document still carries (an
+    # overpayment given back) must not roll the refund's record back with it.
+    issue_credit_note(order, amount, refund_reference=reference, up_to_remaining=True)

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import backoffice_views
 
 app_name = "payments_admin"
-urlpatterns: list = []
+urlpatterns = [
+    path("", backoffice_views.payment_list, name="list"),
+    path("<int:payment_id>/refund/", backoffice_views.refund, name="refund"),
+]
