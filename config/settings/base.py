@@ -194,6 +194,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shared_apps.dispatch.tasks.remind_repairers",
         "schedule": 300.0,
     },
+    "repairs-expire-quotes": {
+        "task": "tenant_apps.repairs.tasks.expire_quotes_everywhere",
+        "schedule": 3600.0,
+    },
 }
 
 # --- Files -----------------------------------------------------------------------------------

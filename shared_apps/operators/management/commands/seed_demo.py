@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 from django_tenants.utils import schema_context, tenant_context
 
 from shared_apps.operators.demo_network import DEMO_REPAIRERS, seed_demo_job, seed_repairers
@@ -19,6 +20,8 @@ from shared_apps.postoffices.actions import import_sample as import_post_office_
 from tenant_apps.accounts.models import Role, User
 from tenant_apps.catalog.demo import seed_catalog
 from tenant_apps.commerce.checkout_actions import seed_checkout
+from tenant_apps.customers.models import Customer
+from tenant_apps.customers.vat import CustomerKind
 from tenant_apps.documents.demo import seed_documents
 from tenants.actions import TenantRequest, ensure_platform_tenants, provision_tenant
 from tenants.models import LabelMode, Tenant, TenantKind
@@ -45,6 +48,11 @@ TENANTS: list[dict[str, Any]] = [
         "staff": [("counter@retail.localhost", Role.COUNTER_STAFF)],
         "customers": [("alice@example.com", "Alice Martin"), ("bob@example.com", "Bob Durand"),
                       ("chloe@example.com", "Chloé Bernard")],
+        # A French company: invoices excl. VAT with the B2B mentions.
+        "professionals": [("pro@example.com", "Paul Garnier", {
+            "company_name": "Garnier Réparations SARL", "siret": "84231567300009",
+            "vat_number": "FR31842315673", "vat_number_status": "format_valid",
+            "billing_country": "FR"})],
     },
     {
         "request": TenantRequest(
@@ -84,6 +92,16 @@ def _ensure_user(email: str, role: str, full_name: str = "") -> None:
         User.objects.create_user(email, DEMO_PASSWORD, role=role, full_name=full_name)
 
 
+def _ensure_professional(email: str, full_name: str, company: dict[str, str]) -> None:
+    _ensure_user(email, Role.CUSTOMER, full_name)
+    user = User.objects.get(email=email)
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+    Customer.objects.get_or_create(user=user, defaults={"kind": CustomerKind.PROFESSIONAL,
+                                                        **company})
+
+
 class Command(BaseCommand):
     help = ("Seed the demo: operator, Demo Retail (white label), Demo SME (grey label), "
             "repairers and a routed job.")
@@ -106,6 +124,8 @@ class Command(BaseCommand):
                     _ensure_user(email, role)
                 for email, name in spec["customers"]:
                     _ensure_user(email, Role.CUSTOMER, name)
+                for email, name, company in spec.get("professionals", []):
+                    _ensure_professional(email, name, company)
                 seed_catalog()
                 seed_checkout()
                 seed_documents()
