@@ -4,7 +4,18 @@ from django.urls import path
 
 from api.schema import TenantDocsView, TenantSchemaView
 
-from . import catalog, checkout, commerce, customers, documents, orders, payments, postoffices
+from . import (
+    catalog,
+    checkout,
+    commerce,
+    customers,
+    documents,
+    orders,
+    payments,
+    postoffices,
+    repairs,
+    warranty,
+)
 from .accounts import MeView, SignUpView, TokenView
 from .branding import BrandingView
 from .network import NetworkJobViewSet
@@ -28,6 +39,8 @@ urlpatterns = [
     *orders.urlpatterns,
     *payments.urlpatterns,
     *documents.urlpatterns,
+    *repairs.urlpatterns,
+    *warranty.urlpatterns,
     path("schema/", TenantSchemaView.as_view(urlconf="config.urls_tenant"), name="schema"),
     path("docs/", TenantDocsView.as_view(url_name="tenant_api:schema"), name="docs"),
 ]

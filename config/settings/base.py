@@ -50,6 +50,7 @@ TENANT_APPS = [
     "tenant_apps.payments",
     "tenant_apps.logistics",
     "tenant_apps.repairs",
+    "tenant_apps.warranties",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -26,6 +26,7 @@ from .models import (
     RepairPhoto,
     format_reference,
 )
+from .signals import repair_status_changed
 from .state import (
     TERMINAL_STATUSES,
     QuoteStatus,
@@ -173,10 +174,13 @@ def move_locked(locked: RepairOrder, target: str, *, actor_email: str) -> None:
     """Move a repair order whose row the caller holds locked; checks the path's table."""
     if not can_transition(locked.path, locked.status, target):
         raise InvalidRepairTransition(locked.path, locked.status, target)
-    RepairEvent.objects.create(repair_order=locked, from_status=locked.status, to_status=target,
+    source = locked.status
+    RepairEvent.objects.create(repair_order=locked, from_status=source, to_status=target,
                                actor_email=actor_email)
     locked.status = target
     locked.save(update_fields=["status", "updated_at"])
+    repair_status_changed.send(sender=RepairOrder, repair=locked, from_status=source,
+                               to_status=target, actor_email=actor_email)
 
 
 def transition_repair_order(repair: RepairOrder, target: str, *, actor_email: str) -> RepairOrder:

@@ -1,0 +1,3 @@
+"""Tenant API: repairs."""
+
+urlpatterns: list = []

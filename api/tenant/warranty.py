@@ -1,0 +1,3 @@
+"""Tenant API: warranty."""
+
+urlpatterns: list = []
