@@ -199,6 +199,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenant_apps.repairs.tasks.expire_quotes_everywhere",
         "schedule": 3600.0,
     },
+    "logistics-advance-simulated-shipments": {
+        "task": "tenant_apps.logistics.tasks.advance_simulated_shipments_everywhere",
+        "schedule": 60.0,
+    },
 }
 
 # --- Files -----------------------------------------------------------------------------------
@@ -236,6 +240,11 @@ EMAIL_HOST_USER = env.get_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env.get_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "no-reply@localhost")
+
+# --- SMS -------------------------------------------------------------------------------------
+# tenants/sms.py: "console" prints each text (development), "locmem" keeps them in
+# tenants.sms.outbox (tests); real providers register a backend there and a choice here.
+SMS_BACKEND = env.get_choice("SMS_BACKEND", "console", ("console", "locmem"))
 
 # --- Payments --------------------------------------------------------------------------------
 # Stripe Connect: each tenant is a connected account and charges are direct charges on it (the
@@ -286,6 +295,13 @@ SPECTACULAR_SETTINGS = {
         "PaymentProviderEnum": "tenant_apps.payments.models.Provider",
         "OrderStatusEnum": "tenant_apps.commerce.order_state.OrderStatus",
         "ShipmentStatusEnum": "tenant_apps.logistics.state.ShipmentStatus",
+        "RepairStatusEnum": "tenant_apps.repairs.state.RepairStatus",
+        "RepairPathEnum": "tenant_apps.repairs.state.RepairPath",
+        "QuoteStatusEnum": "tenant_apps.repairs.state.QuoteStatus",
+        "QuoteLineKindEnum": "tenant_apps.repairs.models.QuoteLineKind",
+        "WarrantyKindEnum": "tenant_apps.warranties.state.WarrantyKind",
+        "WarrantyStatusEnum": "tenant_apps.warranties.state.WarrantyStatus",
+        "ClaimStatusEnum": "tenant_apps.warranties.state.ClaimStatus",
     },
 }
 

@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("SITE_SCHEME", "http")
 os.environ.setdefault("SITE_PORT", "0")
 os.environ["EMAIL_BACKEND"] = "locmem"
+os.environ["SMS_BACKEND"] = "locmem"
 os.environ.setdefault("AWAL_VAR_DIR", "/tmp/awal-test-var")  # noqa: S108 (throwaway test files)
 
 from config import env  # noqa: E402

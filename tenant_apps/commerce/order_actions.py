@@ -3,6 +3,7 @@
 Each action is one transaction that locks the row it changes and writes the history row with it.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from decimal import Decimal
@@ -16,7 +17,7 @@ from django.utils import timezone
 from tenant_apps.accounts.models import normalise_email
 from tenant_apps.catalog.actions import adjust_stock
 from tenant_apps.catalog.errors import InsufficientStock
-from tenant_apps.catalog.models import ItemKind
+from tenant_apps.catalog.models import ItemKind, SellableItem
 from tenant_apps.customers.actions import create_guest
 from tenant_apps.customers.countries import HOME_COUNTRY
 from tenant_apps.customers.models import Customer
@@ -41,7 +42,7 @@ from .order_state import (
     OrderStatus,
     can_transition,
 )
-from .pricing import PricedLine, PriceSummary, price_lines, pricing_policy
+from .pricing import PricedLine, PriceSummary, PricingPolicy, price_lines, pricing_policy
 from .selectors import SHOP_KINDS
 
 MAX_NOTE_LENGTH = 2000
@@ -284,3 +285,79 @@ def change_line_quantity(order: Order, line_id: int, quantity: int, *,
     order.total_net, order.total_tax = locked.total_net, locked.total_tax
     order.total_gross = locked.total_gross
     return line
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    """A catalogue item bought outside the cart (a repair package, a fee)."""
+
+    item: SellableItem
+    quantity: int = 1
+
+
+@dataclass(frozen=True)
+class ServiceLine:
+    """A priced line without a catalogue item (a quote's part or labour): its unit price as
+    it was agreed, before the customer's pricing policy."""
+
+    description: str
+    quantity: int
+    unit_price: TaxedPrice
+    kind: str = ItemKind.FEE
+
+
+def _service_line(order: Order, position: int, line: ServiceLine,
+                  policy: PricingPolicy) -> OrderLine:
+    unit, total = policy.charged(line.unit_price), policy.charged(line.unit_price * line.quantity)
+    return OrderLine(
+        order=order, position=position, item=None, description=line.description[:200],
+        kind=line.kind, quantity=line.quantity, unit_net=unit.net.amount,
+        unit_gross=unit.gross.amount, vat_rate=total.rate, line_net=total.net.amount,
+        line_tax=total.tax.amount, line_gross=total.gross.amount,
+    )
+
+
+def _with_services(summary: PriceSummary, services: Sequence[ServiceLine]) -> PriceSummary:
+    for service in services:
+        total = service.unit_price * service.quantity
+        summary = with_delivery(summary, DeliveryFee("", service.description, total))
+    return summary
+
+
+def place_order_for_items(customer: Customer, items: Sequence[ItemLine], *, email: str,
+                          services: Sequence[ServiceLine] = (),
+                          details: CheckoutDetails | None = None,
+                          actor_email: str = "") -> Order:
+    """An order placed without a cart, to be paid on the pay page: a repair's package or fee,
+    an accepted quote's lines.
+
+    Lines are snapshotted with ``customer``'s pricing policy as a checkout does (``price_lines``
+    for catalogue items; service lines through the same policy); the reference comes from the
+    order counter, in the caller's transaction when there is one. Only active repair packages
+    and fees are sold this way (no stock to take); ``details`` carry the terms, billing and
+    payment choices (no delivery fee).
+    """
+    email = _clean_email(email)
+    details = details or CheckoutDetails()
+    if not items and not services:
+        raise OrderError("Nothing to order.", code="empty_order", field="items")
+    for line in items:
+        if not line.item.is_active or line.item.kind not in (ItemKind.REPAIR_PACKAGE,
+                                                             ItemKind.FEE):
+            raise OrderError(f"{line.item.name} is no longer for sale.",
+                             code="item_unavailable", field="item", status=409)
+    policy = pricing_policy(customer)
+    with transaction.atomic():
+        goods = price_lines(items, policy)
+        order = _order_from(_with_services(goods, services), customer, email)
+        for name, value in details.order_fields().items():
+            setattr(order, name, value)
+        order.save()
+        order_lines = [_line_from(order, position, priced)
+                       for position, priced in enumerate(goods.lines, 1)]
+        order_lines += [_service_line(order, position, service, policy)
+                        for position, service in enumerate(services, len(order_lines) + 1)]
+        OrderLine.objects.bulk_create(order_lines)
+        OrderEvent.objects.create(order=order, to_status=OrderStatus.PLACED,
+                                  actor_email=actor_email or email)
+    return order

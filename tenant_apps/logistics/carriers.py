@@ -2,18 +2,22 @@
 
 A carrier is anything with a ``code``, a ``label``, a ``family``, ``tracking_url(number)`` and
 ``validate_tracking_number(number)``. The ``manual`` family covers carriers whose numbers staff
-type in and whose tracking pages customers open themselves; a later ``simulated`` family (demo
-tracking events) or an API-backed one registers its carriers with ``register`` the same way.
+type in and whose tracking pages customers open themselves. The ``simulated`` family is the demo
+carrier: it issues its own numbers and plays believable tracking events (simulation.py); an
+API-backed family would register its carriers with ``register`` the same way.
 """
 
 import re
+import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Protocol
 from urllib.parse import quote
 
 from .errors import InvalidTrackingNumber, UnknownCarrier
 
 MANUAL = "manual"
+SIMULATED = "simulated"
 
 
 class Carrier(Protocol):
@@ -75,6 +79,35 @@ class ManualCarrier:
         return number
 
 
+@dataclass(frozen=True)
+class SimulatedCarrier:
+    """The demo carrier: numbers "SIM" + 10 digits that it issues itself, no public tracking page
+    (its events show on the customer's repair timeline), parcels moved by a scheduled task."""
+
+    code: str = SIMULATED
+    label: str = "Demo Express"
+    prefix: str = "SIM"
+    digits: int = 10
+    family: str = SIMULATED
+    # Time between two tracking steps: a parcel arrives some ten minutes after its label.
+    step_interval: timedelta = timedelta(minutes=2)
+
+    def tracking_url(self, tracking_number: str) -> str:
+        return ""
+
+    def new_tracking_number(self) -> str:
+        return self.prefix + "".join(secrets.choice("0123456789") for _ in range(self.digits))
+
+    def validate_tracking_number(self, tracking_number: str) -> str:
+        number = normalise_tracking_number(tracking_number)
+        if not number:
+            raise InvalidTrackingNumber("Enter the tracking number.", code="required")
+        if not re.fullmatch(rf"{self.prefix}\d{{{self.digits}}}", number):
+            raise InvalidTrackingNumber(
+                f"This is not a {self.label} tracking number (e.g. {self.prefix}0123456789).")
+        return number
+
+
 _REGISTRY: dict[str, Carrier] = {}
 
 
@@ -122,3 +155,5 @@ CHRONOPOST = register(ManualCarrier(
     example="XY123456789FR",
 ))
 OTHER = register(ManualCarrier(code="other", label="Other carrier"))
+SIMULATED_CARRIER = SimulatedCarrier()
+register(SIMULATED_CARRIER)

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import customer_views
 
 app_name = "shipping"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:shipment_id>/label.pdf", customer_views.label, name="label"),
+]

@@ -48,3 +48,31 @@ class InvalidShipmentTransition(ShipmentError):
 
     def __init__(self, source: str, target: str) -> None:
         super().__init__(f"A shipment that is {source} cannot become {target}.", field="status")
+
+
+class InvalidLeg(ShipmentError):
+    code = "invalid_leg"
+
+    def __init__(self) -> None:
+        super().__init__("Choose where the device goes: to the repair centre, back to the "
+                         "customer, to a post office or to a store.", field="leg")
+
+
+class RepairNotShippable(ShipmentError):
+    """A device travels to the repair centre before it is received, back once repaired or
+    returned unrepaired; on-site repairs never travel."""
+
+    code = "repair_not_shippable"
+    status = 409
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, field="leg")
+
+
+class ParcelAlreadyTravelling(ShipmentError):
+    code = "parcel_travelling"
+    status = 409
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(f"Shipment {reference} is already on its way on this leg.",
+                         field="tracking_number")

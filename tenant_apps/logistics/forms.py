@@ -1,4 +1,4 @@
-"""Forms of the shipments back office: a new parcel for an order, a status move."""
+"""Forms of the shipments back office: a new parcel for an order, a status move, a demo step."""
 
 from django import forms
 
@@ -18,3 +18,9 @@ class ShipmentForm(forms.Form):
 
 class ShipmentTransitionForm(forms.Form):
     status = forms.ChoiceField(choices=ShipmentStatus.choices)
+
+
+class AdvanceForm(forms.Form):
+    """The step the demo parcel is at, as the page showed it: a second click changes nothing."""
+
+    step = forms.IntegerField(min_value=0, max_value=100)

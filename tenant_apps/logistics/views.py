@@ -1,12 +1,16 @@
 """Shipments in the back office: staff ship an order with a tracking number and follow parcels.
 
-The forms sit on the order detail page; a refusal renders that page again with the reason.
+The order forms sit on the order detail page; a refusal renders that page again with the reason.
+``/backoffice/shipments/`` lists recent parcels (orders' and repairs'), where staff may play the
+next tracking step of a demo parcel at once instead of waiting for the scheduled run.
 """
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
 
 from tenant_apps.backoffice.views import staff_required
 from tenant_apps.commerce.order_selectors import access_order
@@ -14,8 +18,19 @@ from tenant_apps.commerce.order_views import render_order_detail, staff_email
 from tenants.errors import DomainError
 
 from .actions import create_shipment, transition_shipment
-from .forms import ShipmentForm, ShipmentTransitionForm
-from .selectors import access_shipment
+from .forms import AdvanceForm, ShipmentForm, ShipmentTransitionForm
+from .selectors import access_shipment, recent_shipments
+from .simulation import advance_simulated_shipment, is_travelling
+from .state import allowed_targets
+
+
+def _back(request: HttpRequest) -> str:
+    """Where a shipment form returns: the page it came from (``next``), else the parcel list."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return reverse("logistics:list")
 
 
 @staff_required
@@ -66,5 +81,34 @@ def shipment_transition(request: HttpRequest, shipment_id: int) -> HttpResponse:
     messages.success(request, f"Shipment {shipment.tracking_number} is now "
                               f"{shipment.get_status_display().lower()}.")
     if order is None:
-        return redirect("orders:list")
+        return redirect(_back(request))
     return redirect("orders:detail", order_id=order.pk)
+
+
+@staff_required
+@require_GET
+def shipment_list(request: HttpRequest) -> HttpResponse:
+    rows = [(shipment, is_travelling(shipment), allowed_targets(shipment.status))
+            for shipment in recent_shipments()]
+    return render(request, "logistics/backoffice_list.html", {"rows": rows})
+
+
+@staff_required
+@require_POST
+def shipment_advance(request: HttpRequest, shipment_id: int) -> HttpResponse:
+    """Play the next tracking step of a demo parcel now (``step``: the step it is at)."""
+    shipment = access_shipment(shipment_id)
+    form = AdvanceForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("Say which step the parcel is at.", status=400,
+                            content_type="text/plain; charset=utf-8")
+    if not is_travelling(shipment):
+        return HttpResponse("Only a demo parcel still on its way moves by itself.", status=409,
+                            content_type="text/plain; charset=utf-8")
+    if advance_simulated_shipment(shipment, expected_step=form.cleaned_data["step"]):
+        latest = shipment.events.order_by("-occurred_at", "-id").first()
+        messages.success(request, f"Shipment {shipment.reference}: "
+                                  f"{latest.message if latest else shipment.status}")
+    else:
+        messages.info(request, f"Shipment {shipment.reference} had already moved on.")
+    return redirect(_back(request))

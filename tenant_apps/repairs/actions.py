@@ -16,6 +16,7 @@ from tenant_apps.catalog.models import ItemKind, SellableItem
 from tenant_apps.customers.countries import HOME_COUNTRY
 
 from .errors import InvalidRepairTransition, RepairError, TransitionFollowsQuote
+from .inbound import request_inbound_shipment
 from .models import (
     Device,
     Quote,
@@ -33,6 +34,7 @@ from .state import (
     RepairPath,
     RepairStatus,
     can_transition,
+    initial_status,
     is_quote_driven,
 )
 from .uploads import PHOTO_KINDS, check_upload
@@ -147,6 +149,9 @@ def create_repair_order(device: Device, *, path: str, fault_description: str = "
     A device that cannot travel is repaired on site, any other one by package or diagnosis; a
     package must cover the device's category or model; a diagnosis needs the fault described;
     a visit needs an address and preferred slots. A device has one open repair at a time.
+    A repair under warranty (``is_warranty``, opened by staff for an accepted claim) is not
+    charged: it starts where the payment would have taken it (the device is awaited, with its
+    return label asked of logistics, or the visit is to schedule).
     """
     repair_path = _check_path(device, path)
     values = _path_fields(device, repair_path, fault_description=fault_description,
@@ -158,6 +163,7 @@ def create_repair_order(device: Device, *, path: str, fault_description: str = "
                               code="repair_open", field="device", status=409)
         repair = RepairOrder(reference=_take_reference(), device=device,
                              customer_id=device.customer_id, path=repair_path,
+                             status=initial_status(repair_path, is_warranty=is_warranty),
                              is_warranty=is_warranty, **values)
         try:
             with transaction.atomic():
@@ -167,6 +173,12 @@ def create_repair_order(device: Device, *, path: str, fault_description: str = "
                               code="repair_open", field="device", status=409) from None
         RepairEvent.objects.create(repair_order=repair, to_status=repair.status,
                                    actor_email=actor_email)
+        if is_warranty:
+            request_inbound_shipment(repair, actor_email=actor_email)
+            # Created past the payment, with no status move: the customer still hears of it.
+            from .notifications import notify_customer
+
+            notify_customer(repair, repair.status)
     return repair
 
 

@@ -165,6 +165,11 @@ def send_quote(quote: Quote, *, actor_email: str, today: date | None = None) -> 
                     valid_until=today + timedelta(days=validity))
         if repair.status != RepairStatus.QUOTE_SENT:
             move_locked(repair, RepairStatus.QUOTE_SENT, actor_email=actor_email)
+        else:
+            # A revision moves no status, so no signal: the customer still hears of it.
+            from .notifications import notify_customer
+
+            notify_customer(repair, RepairStatus.QUOTE_SENT)
     return locked
 
 

@@ -99,6 +99,23 @@ DECLINED_TARGET: dict[RepairPath, RepairStatus] = {
     RepairPath.ON_SITE: S.CLOSED,
 }
 
+# Where the first payment (package, shipping fee, travel fee) takes a repair: the customer
+# sends the device in, or the technician's visit gets scheduled.
+PAID_TARGET: dict[RepairPath, RepairStatus] = {
+    RepairPath.PACKAGE: S.AWAITING_DEVICE,
+    RepairPath.DIAGNOSIS: S.AWAITING_DEVICE,
+    RepairPath.ON_SITE: S.VISIT_SCHEDULED,
+}
+
+
+def initial_status(path: str, *, is_warranty: bool) -> RepairStatus:
+    """Where a new repair starts: awaiting its first payment, or, under warranty (nothing to
+    pay), where that payment would have taken it."""
+    if is_warranty and path in RepairPath.values:
+        return PAID_TARGET[RepairPath(path)]
+    return S.AWAITING_PAYMENT
+
+
 # A quote may be drafted or revised while the order is in one of these statuses.
 QUOTABLE_STATUSES = frozenset({S.DIAGNOSING, S.VISITED, S.QUOTE_SENT})
 

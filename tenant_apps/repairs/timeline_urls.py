@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import timeline_views
 
 app_name = "timeline"
-urlpatterns: list = []
+urlpatterns = [
+    path("repair/<str:reference>/", timeline_views.owner_timeline, name="repair"),
+    path("<str:token>/", timeline_views.signed_timeline, name="signed"),
+]

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "warranty"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.warranty_list, name="list"),
+    path("new/", views.warranty_create, name="create"),
+    path("<int:warranty_id>/claim/", views.claim_create, name="claim"),
+    path("<int:warranty_id>/invoice/", views.invoice, name="invoice"),
+]
