@@ -114,3 +114,38 @@ def site_url(server_port):
         return f"http://{host}:{server_port}{path}"
 
     return url
+
+
+@contextmanager
+def committed_store(django_db_blocker, *, slug: str, name: str, seller: dict) -> Iterator:
+    """A store of its own, committed, with the demo catalogue, the checkout's defaults and a
+    seller identity; dropped afterwards (documents are immutable: they go with the schema)."""
+    from django.core.cache import caches
+    from django_tenants.utils import tenant_context
+
+    from tenant_apps.accounts.models import User
+    from tenant_apps.catalog.demo import seed_catalog
+    from tenant_apps.commerce.checkout_actions import seed_checkout
+    from tenant_apps.documents.models import SellerProfile
+    from tenants.actions import TenantRequest, provision_tenant
+    from tenants.models import LabelMode, Tenant, TenantKind
+    from tests.conftest import PASSWORD
+
+    with django_db_blocker.unblock():
+        tenant = provision_tenant(TenantRequest(
+            name=name, slug=slug, domain=f"{slug}.localhost",
+            admin_email=f"boss@{slug}.test", kind=TenantKind.RETAIL_CHAIN,
+            label_mode=LabelMode.WHITE, brand={"primary_color": "#116611"}), actor_email="e2e")
+        with tenant_context(tenant):
+            seed_catalog()
+            seed_checkout()
+            SellerProfile.objects.update_or_create(pk=1, defaults=seller)
+            manager = User.objects.get(email=f"boss@{slug}.test")
+            manager.set_password(PASSWORD)
+            manager.save(update_fields=["password"])
+    try:
+        yield tenant
+    finally:
+        with django_db_blocker.unblock():
+            Tenant.objects.get(pk=tenant.pk).delete(force_drop=True)
+            caches["tenancy"].clear()

@@ -13,20 +13,17 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.core.cache import caches
 from django_tenants.utils import tenant_context
 from pypdf import PdfReader
 
 from tenant_apps.accounts.models import Role, User
-from tenant_apps.catalog.demo import seed_catalog
-from tenant_apps.commerce.checkout_actions import seed_checkout
 from tenant_apps.commerce.models import Order
 from tenant_apps.customers.models import Customer
-from tenant_apps.documents.models import IssuedDocument, SellerProfile
+from tenant_apps.documents.models import IssuedDocument
 from tenant_apps.payments.models import Payment
-from tenants.actions import TenantRequest, provision_tenant
-from tenants.models import LabelMode, Tenant, TenantKind
+from tenants.models import Tenant
 from tests.conftest import PASSWORD
+from tests.e2e.conftest import committed_store
 from tests.threads import on_own_connection
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
@@ -42,25 +39,9 @@ SELLER = {
 
 @pytest.fixture(scope="module")
 def store(django_db_blocker):
-    """A committed store with the demo catalogue, its delivery options and a seller identity."""
-    with django_db_blocker.unblock():
-        tenant = provision_tenant(TenantRequest(
-            name="Shopper Phones", slug=SLUG, domain=HOST, admin_email="boss@shopper.test",
-            kind=TenantKind.RETAIL_CHAIN, label_mode=LabelMode.WHITE,
-            brand={"primary_color": "#116611"}), actor_email="e2e")
-        with tenant_context(tenant):
-            seed_catalog()
-            seed_checkout()
-            SellerProfile.objects.update_or_create(pk=1, defaults=SELLER)
-            manager = User.objects.get(email="boss@shopper.test")
-            manager.set_password(PASSWORD)
-            manager.save(update_fields=["password"])
-    try:
+    with committed_store(django_db_blocker, slug=SLUG, name="Shopper Phones",
+                         seller=SELLER) as tenant:
         yield tenant
-    finally:
-        with django_db_blocker.unblock():
-            Tenant.objects.get(pk=tenant.pk).delete(force_drop=True)
-            caches["tenancy"].clear()
 
 
 def add_to_cart(page, url, item_name: str) -> None:

@@ -15,23 +15,19 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.cache import caches
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from tenant_apps.accounts.models import Role, User
-from tenant_apps.catalog.demo import seed_catalog
-from tenant_apps.commerce.checkout_actions import seed_checkout
-from tenant_apps.documents.models import SellerProfile
 from tenant_apps.logistics.models import Shipment
 from tenant_apps.logistics.repair_shipping import create_repair_shipment
 from tenant_apps.logistics.simulation import advance_simulated_shipment
 from tenant_apps.repairs.actions import transition_repair_order
 from tenant_apps.repairs.models import Device, RepairOrder
 from tenant_apps.repairs.quote_actions import QuoteLineInput, create_quote, send_quote
-from tenants.actions import TenantRequest, provision_tenant
-from tenants.models import LabelMode, Tenant, TenantKind
+from tenants.models import Tenant
 from tests.conftest import PASSWORD
+from tests.e2e.conftest import committed_store
 from tests.repairs.helpers import MINIMAL_PDF
 from tests.threads import on_own_connection
 
@@ -48,22 +44,9 @@ SELLER = {
 
 @pytest.fixture(scope="module")
 def store(django_db_blocker):
-    """A committed store with the demo catalogue, its checkout settings and a seller identity."""
-    with django_db_blocker.unblock():
-        tenant = provision_tenant(TenantRequest(
-            name="Fixer Phones", slug=SLUG, domain=HOST, admin_email="boss@fixer.test",
-            kind=TenantKind.RETAIL_CHAIN, label_mode=LabelMode.WHITE,
-            brand={"primary_color": "#663399"}), actor_email="e2e")
-        with tenant_context(tenant):
-            seed_catalog()
-            seed_checkout()
-            SellerProfile.objects.update_or_create(pk=1, defaults=SELLER)
-    try:
+    with committed_store(django_db_blocker, slug=SLUG, name="Fixer Phones",
+                         seller=SELLER) as tenant:
         yield tenant
-    finally:
-        with django_db_blocker.unblock():
-            Tenant.objects.get(pk=tenant.pk).delete(force_drop=True)
-            caches["tenancy"].clear()
 
 
 def _customer(store: Tenant, email: str) -> None:
