@@ -23,7 +23,11 @@ MAX_LENGTH = 640  # four concatenated GSM segments: longer texts belong in an e-
 MAX_SENDER_LENGTH = 11  # an alphanumeric sender id holds at most 11 characters
 # Spaces, dots, dashes and brackets people type between groups of digits.
 _SEPARATORS = re.compile(r"[\s.\-()/]")
-_PHONE = re.compile(r"^\+?\d{6,15}$")
+# "+33 (0)6 ...": the national trunk prefix in brackets is not dialled after the country code.
+_TRUNK_IN_BRACKETS = re.compile(r"\(\s*0\s*\)")
+# E.164 (a country code never starts with 0), or a national number with its trunk prefix 0.
+_INTERNATIONAL = re.compile(r"\+[1-9][0-9]{6,14}")
+_NATIONAL = re.compile(r"0[0-9]{5,14}")
 
 
 class InvalidSms(DomainError):
@@ -71,10 +75,11 @@ def get_backend() -> SmsBackend:
 
 def normalise_phone(phone: str) -> str:
     """The number without separators, or "" when it cannot be a phone number."""
-    number = _SEPARATORS.sub("", phone or "")
+    number = _SEPARATORS.sub("", _TRUNK_IN_BRACKETS.sub("", phone or ""))
     if number.startswith("00"):
         number = f"+{number[2:]}"
-    return number if _PHONE.fullmatch(number) else ""
+    pattern = _INTERNATIONAL if number.startswith("+") else _NATIONAL
+    return number if pattern.fullmatch(number) else ""
 
 
 def _sender() -> str:

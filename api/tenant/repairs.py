@@ -56,6 +56,7 @@ from tenant_apps.repairs.models import (
     RepairEvent,
     RepairNote,
     RepairOrder,
+    is_reference_shaped,
 )
 from tenant_apps.repairs.quote_actions import (
     MAX_LINES,
@@ -69,7 +70,6 @@ from tenant_apps.repairs.state import QuoteStatus, RepairPath, RepairStatus
 from tenant_apps.repairs.timeline import build_timeline, customer_quotes, status_words
 
 MAX_ID = 2**63 - 1
-MAX_REFERENCE_LENGTH = 20
 
 # --- Shapes ------------------------------------------------------------------------------------
 
@@ -338,7 +338,7 @@ def _my_repairs(request: Request) -> QuerySet[RepairOrder]:
 
 def _my_repair(request: Request, reference: str) -> RepairOrder:
     repair = (_my_repairs(request).filter(reference=reference).first()
-              if len(reference) <= MAX_REFERENCE_LENGTH else None)
+              if is_reference_shaped(reference) else None)
     if repair is None:
         raise NotFound("repair order")
     return repair

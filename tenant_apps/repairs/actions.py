@@ -13,7 +13,10 @@ from django.utils import timezone
 
 from tenant_apps.accounts.models import User
 from tenant_apps.catalog.models import ItemKind, SellableItem
-from tenant_apps.customers.countries import HOME_COUNTRY
+from tenant_apps.commerce.order_actions import transition_order
+from tenant_apps.commerce.order_models import Order
+from tenant_apps.commerce.order_state import OrderStatus
+from tenant_apps.customers.countries import HOME_COUNTRY, ISO_COUNTRY_CODES
 
 from .errors import InvalidRepairTransition, RepairError, TransitionFollowsQuote
 from .inbound import request_inbound_shipment
@@ -29,6 +32,7 @@ from .models import (
 )
 from .signals import repair_status_changed
 from .state import (
+    NOTHING_TO_PAY_STATUSES,
     TERMINAL_STATUSES,
     QuoteStatus,
     RepairPath,
@@ -43,6 +47,7 @@ MAX_FAULT_LENGTH = 4000
 MAX_NOTE_LENGTH = 2000
 MAX_PHOTOS = 10
 MAX_SLOTS = 6
+MAX_SLOT_DAYS_AHEAD = 90  # a visit is asked for a broken device, not booked a year ahead
 SLOT_PERIODS = ("morning", "afternoon")
 
 
@@ -117,12 +122,18 @@ def _visit_fields(visit: VisitRequest | None) -> dict[str, object]:
     if not 1 <= len(slots) <= MAX_SLOTS or len(set(slots)) != len(slots):
         raise RepairError(f"Choose from 1 to {MAX_SLOTS} different visit slots.",
                           code="invalid_slots", field="preferred_slots")
+    country = (visit.country or HOME_COUNTRY).strip().upper()
+    if country not in ISO_COUNTRY_CODES:
+        raise RepairError("Choose a country (ISO code, e.g. FR).", code="invalid_country",
+                          field="visit_country")
     today = timezone.localdate()
     for slot in slots:
-        if slot.period not in SLOT_PERIODS or slot.day <= today:
-            raise RepairError("Choose slots from tomorrow on, in the morning or the afternoon.",
+        if (slot.period not in SLOT_PERIODS or slot.day <= today
+                or (slot.day - today).days > MAX_SLOT_DAYS_AHEAD):
+            raise RepairError(f"Choose slots from tomorrow on, within {MAX_SLOT_DAYS_AHEAD} "
+                              "days, in the morning or the afternoon.",
                               code="invalid_slots", field="preferred_slots")
-    return {**values, "visit_country": (visit.country or HOME_COUNTRY).upper()[:2],
+    return {**values, "visit_country": country,
             "preferred_slots": [{"date": slot.day.isoformat(), "period": slot.period}
                                 for slot in sorted(slots, key=lambda s: (s.day, s.period))]}
 
@@ -191,8 +202,26 @@ def move_locked(locked: RepairOrder, target: str, *, actor_email: str) -> None:
                                actor_email=actor_email)
     locked.status = target
     locked.save(update_fields=["status", "updated_at"])
+    if target in NOTHING_TO_PAY_STATUSES:
+        _cancel_unpaid_orders(locked, actor_email=actor_email)
     repair_status_changed.send(sender=RepairOrder, repair=locked, from_status=source,
                                to_status=target, actor_email=actor_email)
+
+
+def _cancel_unpaid_orders(locked: RepairOrder, *, actor_email: str) -> None:
+    """Cancel the repair's orders still awaiting payment, so none is paid after the repair ended.
+
+    Payments lock an order before its repair: an order a payment is settling right now (its
+    row locked) is skipped, never waited for; that payment finds the repair ended and is
+    refunded by staff like any payment of a cancelled repair.
+    """
+    quote_orders = Quote.objects.filter(repair_order=locked).exclude(order__isnull=True)
+    order_ids = [order_id for order_id in (locked.order_id, *quote_orders.values_list(
+        "order_id", flat=True)) if order_id is not None]
+    placed = Order.objects.select_for_update(skip_locked=True).filter(
+        pk__in=order_ids, status=OrderStatus.PLACED)
+    for order in placed:
+        transition_order(order, OrderStatus.CANCELLED, actor_email=actor_email or "repairs")
 
 
 def transition_repair_order(repair: RepairOrder, target: str, *, actor_email: str) -> RepairOrder:

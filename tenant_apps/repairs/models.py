@@ -5,6 +5,8 @@ is taken by commerce orders (``order`` for the first payment, ``Quote.order`` fo
 Every change goes through ``device_actions``, ``actions`` and ``quote_actions``.
 """
 
+import re
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -25,9 +27,18 @@ DEFAULT_QUOTE_VALIDITY_DAYS = 30
 MAX_QUOTE_VALIDITY_DAYS = 365
 
 
+_REFERENCE = re.compile(rf"{REFERENCE_PREFIX}-[0-9]{{{REFERENCE_DIGITS},10}}")
+
+
 def format_reference(number: int) -> str:
     """``R-000123``: unique in the tenant, distinct at a glance from order numbers (``C-``)."""
     return f"{REFERENCE_PREFIX}-{number:0{REFERENCE_DIGITS}d}"
+
+
+def is_reference_shaped(text: str) -> bool:
+    """Whether ``text`` (from a URL) can be a reference at all: anything else, a NUL byte
+    included, is "not found" before it reaches the database."""
+    return bool(_REFERENCE.fullmatch(text or ""))
 
 
 def _amount(**options: object) -> models.DecimalField:

@@ -37,6 +37,7 @@ from .inbound import request_inbound_shipment
 from .models import Device, Quote, QuoteLineKind, RepairOrder
 from .quote_actions import accept_quote
 from .state import PAID_TARGET, QuoteStatus, RepairPath, RepairStatus
+from .uploads import PHOTO_KINDS, check_upload
 
 logger = logging.getLogger(__name__)
 
@@ -115,16 +116,20 @@ def open_paid_repair(device: Device, *, path: str, email: str, terms: TermsAccep
     if len(photos) > MAX_FAULT_PHOTOS:
         raise RepairError(f"At most {MAX_FAULT_PHOTOS} photos.", code="too_many_photos",
                           field="photo")
+    # Files outlive a rolled-back transaction: every photo is checked, and everything else
+    # done, before the first one is stored.
+    for photo in photos:
+        check_upload(photo.file, name=photo.name, field="photo", kinds=PHOTO_KINDS)
     with transaction.atomic():
         repair = create_repair_order(device, path=path, fault_description=fault_description,
                                      package=package, visit=visit, actor_email=actor_email)
-        for photo in photos:
-            add_repair_photo(repair, photo.file, name=photo.name)
         customer = device.customer
         order = place_order_for_items(
             customer, [ItemLine(first_payment_item(repair))], email=email,
             details=_details(customer, terms), actor_email=actor_email)
         RepairOrder.objects.filter(pk=repair.pk).update(order=order)
+        for photo in photos:
+            add_repair_photo(repair, photo.file, name=photo.name)
         repair.order = order
     return repair
 

@@ -121,6 +121,10 @@ QUOTABLE_STATUSES = frozenset({S.DIAGNOSING, S.VISITED, S.QUOTE_SENT})
 
 TERMINAL_STATUSES = frozenset({S.COMPLETED, S.CLOSED, S.CANCELLED})
 
+# Where a repair ends before its money came: nothing is left to pay, so an order still placed
+# (the first payment, an accepted quote's) is cancelled with the move.
+NOTHING_TO_PAY_STATUSES = frozenset({S.CANCELLED, S.CLOSED, S.RETURNING})
+
 
 def can_transition(path: str, source: str, target: str) -> bool:
     if path not in RepairPath.values or source not in S.values or target not in S.values:

@@ -7,7 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from .models import RepairOrder
+from .models import RepairOrder, is_reference_shaped
 from .state import QuoteStatus
 from .timeline import (
     build_timeline,
@@ -16,8 +16,6 @@ from .timeline import (
     status_words,
     timeline_repairs,
 )
-
-MAX_REFERENCE_LENGTH = 20
 
 
 def _optional_path(name: str, **kwargs: object) -> str:
@@ -51,7 +49,7 @@ def owner_timeline(request: HttpRequest, reference: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect(f"{reverse('accounts:login')}?{urlencode({'next': request.path})}")
     repair = (timeline_repairs().filter(reference=reference, customer__user=request.user).first()
-              if len(reference) <= MAX_REFERENCE_LENGTH else None)
+              if is_reference_shaped(reference) else None)
     if repair is None:
         raise Http404("No such repair.")
     return _render(request, repair, guest=False)

@@ -33,7 +33,7 @@ from tenants.errors import DomainError
 from . import payment_flow
 from .actions import package_fits
 from .device_actions import attach_proof_of_purchase, register_device
-from .errors import NotFound
+from .errors import NotFound, RepairError
 from .forms import DeviceForm, DiagnosisForm, PackageForm, TermsForm, VisitForm, add_domain_error
 from .models import Device, Quote, RepairOrder
 from .quote_actions import decline_quote
@@ -361,7 +361,11 @@ def quote_accept(request: HttpRequest, customer: Customer, quote_id: int) -> Htt
     """Accept the quote under the terms of sale, then pay its order."""
     quote = cast(Quote, _found(access_quote, customer, quote_id))
     form = TermsForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        refused = RepairError("The terms of sale on this page are not the current ones: "
+                              "read them and accept again.", code="invalid_terms",
+                              field="terms_version")
+        return _render_quote(request, quote, form=form, error=refused, status=400)
     email = cast(User, request.user).email
     try:
         order = payment_flow.accept_and_order_quote(quote, email=email, terms=_terms(form),

@@ -14,7 +14,12 @@ from django.utils import timezone
 
 from tenant_apps.accounts.models import User
 from tenant_apps.catalog.models import ItemKind, SellableItem
-from tenant_apps.repairs.actions import VisitRequest, VisitSlot, create_repair_order
+from tenant_apps.repairs.actions import (
+    MAX_SLOT_DAYS_AHEAD,
+    VisitRequest,
+    VisitSlot,
+    create_repair_order,
+)
 from tenant_apps.repairs.models import Device, RepairOrder
 from tenant_apps.repairs.state import RepairPath
 from tenant_apps.repairs.uploads import PROOF_KINDS, check_upload
@@ -188,9 +193,9 @@ def _visit_fields(device: Device, visit: ClaimVisit | None, today: date) -> dict
     for name, value in values.items():
         if not value:
             raise WarrantyError("Give the address of the visit.", code="required", field=name)
-    if visit.day is None or visit.day <= today:
-        raise WarrantyError("Choose a day from tomorrow on.", code="invalid_slot",
-                            field="visit_date")
+    if visit.day is None or not 0 < (visit.day - today).days <= MAX_SLOT_DAYS_AHEAD:
+        raise WarrantyError(f"Choose a day from tomorrow on, within {MAX_SLOT_DAYS_AHEAD} days.",
+                            code="invalid_slot", field="visit_date")
     if visit.period not in VISIT_PERIODS:
         raise WarrantyError("Choose the morning or the afternoon.", code="invalid_choice",
                             field="visit_period")

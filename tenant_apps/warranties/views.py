@@ -110,7 +110,7 @@ def invoice(request: HttpRequest, warranty_id: int) -> HttpResponseBase:
     extension = (warranty.purchase_invoice.name or "").rsplit(".", 1)[-1]
     response = HttpResponse(content, content_type=warranty.invoice_content_type)
     response["Content-Disposition"] = content_disposition_header(
-        False, f"invoice-{warranty.pk}.{extension}") or ""
+        True, f"invoice-{warranty.pk}.{extension}")
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
