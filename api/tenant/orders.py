@@ -305,8 +305,9 @@ class MyOrderDetailView(_CustomerView):
     @extend_schema(operation_id="orders_mine_retrieve", summary="One of my orders",
                    responses={200: OrderDetailSerializer, **error_responses(401, 404)})
     def get(self, request: Request, reference: str) -> Response:
-        order = (_own_orders(request).filter(reference=reference).first()
-                 if len(reference) <= MAX_REFERENCE_LENGTH else None)
+        # A NUL cannot reach PostgreSQL (it would be a 500): no reference holds one anyway.
+        is_plausible = len(reference) <= MAX_REFERENCE_LENGTH and "\x00" not in reference
+        order = _own_orders(request).filter(reference=reference).first() if is_plausible else None
         if order is None:
             raise Http404("No such order.")
         _with_details([order])

@@ -34,10 +34,10 @@ def filtered_orders(filters: OrderFilters) -> QuerySet[Order]:
         orders = orders.filter(status=filters.status)
     if filters.placed_from is not None:
         orders = orders.filter(placed_at__gte=_day_start(filters.placed_from))
-    if filters.placed_to is not None:
-        # The "to" day is included: everything before the next day's midnight.
-        orders = orders.filter(placed_at__lt=_day_start(filters.placed_to)
-                               + timedelta(days=1))
+    if filters.placed_to is not None and filters.placed_to < date.max:
+        # The "to" day is included: everything before the next day's midnight (the last day
+        # there is has no next day, and bounds nothing).
+        orders = orders.filter(placed_at__lt=_day_start(filters.placed_to + timedelta(days=1)))
     text = filters.text.strip()
     if text:
         orders = orders.filter(Q(reference__icontains=text) | Q(email__icontains=text)

@@ -146,23 +146,73 @@ def _negated(line: dict[str, str]) -> dict[str, str]:
             for key, value in line.items()}
 
 
-def prorated_lines(breakdown: list[dict[str, str]], amount: Decimal,
+@dataclass(frozen=True)
+class RateLeft:
+    """What a sale document still carries at one VAT rate, once its credit notes are taken off."""
+
+    rate: Decimal
+    net: Decimal
+    tax: Decimal
+
+    @property
+    def gross(self) -> Decimal:
+        return self.net + self.tax
+
+
+def left_per_rate(credited: IssuedDocument) -> list[RateLeft]:
+    """The document's VAT breakdown minus its credit notes' (theirs are negative), per rate,
+    in the document's order of rates."""
+    left: dict[Decimal, list[Decimal]] = {
+        Decimal(row["rate"]): [Decimal(row["net"]), Decimal(row["tax"])]
+        for row in credited.vat_breakdown}
+    for note in credited.credit_notes.all():
+        for row in note.vat_breakdown:
+            amounts = left.setdefault(Decimal(row["rate"]), [ZERO, ZERO])
+            amounts[0] += Decimal(row["net"])
+            amounts[1] += Decimal(row["tax"])
+    return [RateLeft(rate, net, tax) for rate, (net, tax) in left.items()]
+
+
+def _shares(left: list[RateLeft], amount: Decimal) -> list[Decimal]:
+    """``amount`` split over the rates in proportion to what each has left, to the cent: no
+    rate gets more than it has left, and the shares add up to ``amount`` exactly."""
+    room = [max(row.gross, ZERO) for row in left]
+    total = sum(room, ZERO)
+    shares = [min(quantize(amount * gross / total), gross) if total else ZERO for gross in room]
+    cent = Decimal("0.01")
+    # Rounding leaves a few cents over or under: give or take them where there is room.
+    while (missing := amount - sum(shares, ZERO)) != 0:
+        step = cent if missing > 0 else -cent
+        index = next((index for index, share in enumerate(shares)
+                      if (share < room[index] if step > 0 else share > 0)), None)
+        if index is None:  # more than the document carries: refused before this point
+            raise ValueError("The amount exceeds what the document has left.")
+        shares[index] += step
+    return shares
+
+
+def _net_of(row: RateLeft, share: Decimal) -> Decimal:
+    """The net part of a ``share`` of ``row``'s gross: in the rate's proportion, and never
+    more net or VAT than the rate has left (all of both for the whole of it)."""
+    if share == row.gross:
+        return row.net
+    net = quantize(share * row.net / row.gross) if row.gross else share
+    return min(max(net, share - row.tax), row.net)
+
+
+def prorated_lines(left: list[RateLeft], amount: Decimal,
                    reference: str) -> list[dict[str, str]]:
     """One negative line per VAT rate for a refund of ``amount`` (gross): each rate takes its
-    share of the original gross, the last one the remainder, so the lines add up to ``amount``
-    exactly; each share is split into net and VAT in the original rate's proportion."""
-    original_gross = sum((Decimal(row["gross"]) for row in breakdown), ZERO)
+    share of what the document still carries, so the lines add up to ``amount`` exactly and,
+    refund after refund, no rate is credited beyond what it was charged; each share is split
+    into net and VAT in the rate's proportion. Rates whose share is nothing get no line."""
     lines: list[dict[str, str]] = []
-    left = amount
-    for index, row in enumerate(breakdown):
-        gross = Decimal(row["gross"])
-        is_last = index == len(breakdown) - 1
-        share = left if is_last else quantize(amount * gross / original_gross)
-        left -= share
-        net = quantize(share * Decimal(row["net"]) / gross) if gross else share
-        rate = Decimal(row["rate"])
-        label = f"Remboursement partiel, commande {reference} (TVA {format_rate(rate)} %)"
-        lines.append(_line(label, 1, -net, -share, rate, -net, -(share - net)))
+    for row, share in zip(left, _shares(left, amount), strict=True):
+        if share == 0:
+            continue
+        net = _net_of(row, share)
+        label = f"Remboursement partiel, commande {reference} (TVA {format_rate(row.rate)} %)"
+        lines.append(_line(label, 1, -net, -share, row.rate, -net, -(share - net)))
     return lines
 
 
@@ -180,7 +230,7 @@ def credit_note_content(credited: IssuedDocument, amount: Decimal,
     if is_full:
         lines = [_negated(line) for line in credited.lines]
     else:
-        lines = prorated_lines(credited.vat_breakdown, amount, credited.order.reference)
+        lines = prorated_lines(left_per_rate(credited), amount, credited.order.reference)
     net, tax, gross = _totals(lines)
     title = DOCUMENT_TITLES[credited.kind].lower()
     mentions = [f"Avoir sur {title} n° {credited.number} du {french_date(credited.issued_on)}.",

@@ -25,11 +25,18 @@ from .seller import seller_snapshot
 logger = logging.getLogger(__name__)
 
 
+# The only resources a PDF may load: the inlined logo and barcodes (``data:`` URLs). Never the
+# network (an address in a template or a brand field would make the server fetch it) nor the
+# server's files (``file:``, which a relative URL would resolve to).
+ALLOWED_URL_SCHEMES = frozenset({"data"})
+
+
 def html_to_pdf(html: str) -> bytes:
     # Imported here: loading WeasyPrint parses its stylesheets, which only renderers need.
     import weasyprint
 
-    return bytes(weasyprint.HTML(string=html, base_url="/").write_pdf())
+    fetcher = weasyprint.URLFetcher(allowed_protocols=ALLOWED_URL_SCHEMES, allow_redirects=False)
+    return bytes(weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf())
 
 
 def _logo_data_uri() -> str:

@@ -1,5 +1,6 @@
 """Who may read which document, and the back office's filtered register."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,6 +13,12 @@ from tenant_apps.commerce.order_models import Order
 from .models import IssuedDocument
 
 MAX_ID = 2**63 - 1
+# An order's public token is URL-safe base64 (``Order.public_token``, at most 64 characters).
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def _valid_token(token: str) -> bool:
+    return isinstance(token, str) and TOKEN_PATTERN.fullmatch(token) is not None
 
 
 def _valid_id(value: int) -> bool:
@@ -38,7 +45,7 @@ def access_document(user: User | object, document_id: int) -> IssuedDocument:
 
 def access_document_by_token(token: str, document_id: int) -> IssuedDocument:
     """A document of the order whose public token is given (guests' links)."""
-    if not token or not _valid_id(document_id):
+    if not _valid_token(token) or not _valid_id(document_id):
         raise Http404("No such document.")
     document = (IssuedDocument.objects.select_related("order")
                 .filter(pk=document_id, order__public_token=token).first())
