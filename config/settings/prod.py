@@ -27,3 +27,6 @@ SITE_SCHEME = "https"
 
 # The dummy provider's fake payment page takes no money: only a demo deployment turns it on.
 PAYMENTS_DUMMY_ENABLED = env.get_bool("PAYMENTS_DUMMY_ENABLED", False)
+if PAYMENTS_DUMMY_ENABLED and STRIPE_SECRET_KEY.startswith("sk_live"):  # noqa: F405
+    raise ImproperlyConfigured(
+        "PAYMENTS_DUMMY_ENABLED takes no money: it cannot be on beside a live Stripe key.")

@@ -38,6 +38,18 @@ class Received:
     status: int = 200
 
 
+def _without_nul(value: Any) -> Any:
+    """``value`` with NUL characters dropped from its strings: PostgreSQL's jsonb cannot
+    store them, and a customer's or a dashboard's text may hold one."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_nul(key): _without_nul(item) for key, item in value.items()}
+    return value
+
+
 def verify(payload: bytes, signature: str) -> dict[str, Any]:
     """The event, if Stripe signed it with our endpoint's secret (and recently)."""
     secret = settings.STRIPE_WEBHOOK_SECRET
@@ -47,10 +59,12 @@ def verify(payload: bytes, signature: str) -> dict[str, Any]:
         text = payload.decode("utf-8")
         stripe.WebhookSignature.verify_header(text, signature, secret,
                                               stripe.Webhook.DEFAULT_TOLERANCE)
-        event = json.loads(text)
+        event = _without_nul(json.loads(text))
     except (stripe.SignatureVerificationError, UnicodeDecodeError, ValueError) as error:
         raise InvalidEvent(str(error)) from None
-    data = event.get("data") if isinstance(event, dict) else None
+    if not isinstance(event, dict):  # signed, but a list, a string, a number
+        raise InvalidEvent("Not a Stripe event.")
+    data = event.get("data")
     if (not isinstance(event.get("id"), str) or not event["id"].startswith("evt_")
             or not isinstance(event.get("type"), str) or not isinstance(data, dict)
             or not isinstance(data.get("object"), dict)):

@@ -5,6 +5,7 @@ into ``CheckoutDetails`` here, so a refusal names the same field on both. Choice
 when the order is placed: an address deleted or an option withdrawn since is caught then.
 """
 
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
@@ -22,7 +23,7 @@ from tenant_apps.customers.vat import clean_country
 from tenant_apps.payments.providers import available_providers
 
 from .checkout_errors import CheckoutError
-from .checkout_models import CheckoutSettings, DeliveryOption
+from .checkout_models import OPTION_CODE_PATTERN, CheckoutSettings, DeliveryOption
 from .checkout_pricing import DeliveryFee
 from .order_actions import CheckoutDetails
 from .order_models import DeliveryKind
@@ -67,6 +68,9 @@ def clean_postal_address(raw: Mapping[str, Any], *, prefix: str) -> PostalAddres
         value = str(raw.get(f"{prefix}{name}") or "").strip()
         if len(value) > limit:
             raise CheckoutError(f"At most {limit} characters.", code="too_long",
+                                field=f"{prefix}{name}")
+        if "\x00" in value:  # PostgreSQL refuses NUL bytes in text: refused here, by name
+            raise CheckoutError("Null characters are not allowed.", code="null_characters",
                                 field=f"{prefix}{name}")
         values[name] = value
     for name in ("name", "street", "postal_code", "city"):
@@ -134,7 +138,10 @@ def active_options() -> list[DeliveryOption]:
 
 
 def _option(code: str, destination: str) -> DeliveryOption:
-    option = DeliveryOption.objects.active().filter(code=str(code or "")[:40]).first()
+    code = str(code or "")
+    # Only a well-formed code reaches the query (a NUL byte would be a database error).
+    option = DeliveryOption.objects.active().filter(code=code).first() \
+        if re.match(OPTION_CODE_PATTERN, code) else None
     if option is None:
         raise CheckoutError("Choose one of the delivery options offered.",
                             code="unknown_delivery_option", field="delivery_option")
@@ -259,7 +266,8 @@ def checkout_details(buyer: Buyer, delivery: DeliveryChoice, billing: BillingCho
 
 def _id(value: object, *, field: str) -> int:
     text = str(value if value is not None else "").strip()
-    if isinstance(value, bool) or not text.isdigit() or len(text) > 18:
+    # isascii: "²" and other Unicode digits pass isdigit() but not int().
+    if isinstance(value, bool) or not (text.isascii() and text.isdigit()) or len(text) > 18:
         raise CheckoutError("Choose one of your saved addresses.", code="required", field=field)
     return int(text)
 

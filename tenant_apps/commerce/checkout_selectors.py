@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from tenant_apps.customers.models import Address, Customer
 from tenant_apps.payments.providers import available_providers
+from tenant_apps.payments.selectors import is_token_shaped
 from tenant_apps.pricing.money import Money
 
 from .checkout_choices import BillingChoice, Buyer, DeliveryChoice, resolve_delivery
@@ -91,7 +92,7 @@ def order_vat_totals(lines: list[OrderLine]) -> list[OrderRateTotal]:
 
 def order_by_token(token: str) -> Order | None:
     """The order a public token opens in this tenant; malformed tokens name nothing."""
-    if not token or len(token) > 64:
+    if not is_token_shaped(token):  # a NUL byte or junk must not reach the query
         return None
     return Order.objects.filter(public_token=token).first()
 

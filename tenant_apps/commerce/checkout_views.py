@@ -288,10 +288,12 @@ def review(request: HttpRequest) -> HttpResponse:
 
 
 def _expected_total(request: HttpRequest) -> Decimal | None:
+    """The total the customer reviewed; None when missing or not an amount."""
     try:
-        return Decimal(request.POST.get("expected_total", "")[:20])
+        total = Decimal(request.POST.get("expected_total", "")[:20])
     except InvalidOperation:
         return None
+    return total if total.is_finite() else None  # NaN, sNaN, Infinity compare badly
 
 
 @require_POST
@@ -304,7 +306,8 @@ def place(request: HttpRequest) -> HttpResponse:
     if isinstance(progress, HttpResponse):
         return progress
     state = progress.state
-    if not token or token != state.place_token:
+    # Without the total the customer reviewed, prices could not be re-checked: review again.
+    if not token or token != state.place_token or _expected_total(request) is None:
         messages.error(request, "This page was out of date: check your order again.")
         return redirect("checkout:review")
     try:

@@ -162,7 +162,9 @@ def _fee_line(order: Order, position: int, summary: PriceSummary, fee: DeliveryF
 
 
 def _check_expected_total(summary: PriceSummary, expected: Decimal | None) -> None:
-    if expected is not None and summary.total_gross.quantized().amount != expected:
+    # A non-finite total (NaN, Infinity) matches nothing; comparing sNaN would raise.
+    if expected is not None and (not expected.is_finite()
+                                 or summary.total_gross.quantized().amount != expected):
         raise OrderError("Prices changed since you reviewed your order: check the new total.",
                          code="prices_changed", field="total", status=409)
 

@@ -64,11 +64,12 @@ def document_html(document: IssuedDocument) -> str:
 
 
 def render_document_pdf(document_id: int) -> IssuedDocument:
-    """Render and store the document's PDF unless it already has one; returns the document."""
+    """Render and store the document's PDF unless it already has one (a stored file that went
+    missing is rendered again: the document's content never changes); returns the document."""
     with transaction.atomic():
         document = (IssuedDocument.objects.select_for_update(of=("self",))
                     .select_related("order", "credits").get(pk=document_id))
-        if document.pdf:
+        if document.pdf and document.pdf.storage.exists(document.pdf.name):
             return document
         pdf = html_to_pdf(document_html(document))
         document.pdf.save(document.filename, ContentFile(pdf), save=False)

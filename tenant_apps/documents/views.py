@@ -19,7 +19,7 @@ from .selectors import access_document, access_document_by_token
 def pdf_response(document: IssuedDocument) -> HttpResponse:
     """The stored PDF, rendered first if its task has not run yet. A document's PDF is a few
     dozen kilobytes: read whole, so the file is closed before the response leaves."""
-    if not document.pdf:
+    if not document.pdf or not document.pdf.storage.exists(document.pdf.name):
         document = render_document_pdf(document.pk)
     with document.pdf.open("rb") as pdf:
         content = pdf.read()

@@ -44,6 +44,7 @@ from .selectors import (
 )
 from .state import (
     CAPTURED_STATUSES,
+    OPEN_STATUSES,
     PaymentStatus,
     RefundStatus,
     can_transition,
@@ -86,7 +87,34 @@ def transition_payment(payment: Payment, target: str, *, source: str,
 
 # --- Starting a payment --------------------------------------------------------------------
 
-def _create_payment(order: Order, provider: str) -> Payment:
+def _open_payments(order: Order) -> list[Payment]:
+    return list(Payment.objects.filter(order=order, status__in=OPEN_STATUSES).order_by("pk"))
+
+
+def _close_stale_payments(order: Order, provider_code: str) -> None:
+    """Close the order's open payments that a new one would not reuse (another method, an
+    amount since changed): their pages must no longer take money, or the order is paid twice.
+
+    The provider closes each page first; one it cannot close (being paid right now) refuses
+    the new payment.
+    """
+    due = outstanding_amount(order)
+    for payment in _open_payments(order):
+        if payment.provider == provider_code and payment.amount == due:
+            continue
+        try:
+            provider_for_refunds(payment.provider).close(payment)
+        except ProviderFailed:
+            raise OrderNotPayable("A payment already started for this order may be going "
+                                  "through: reload this page in a moment.") from None
+        fail_payment(payment, source="replaced by a new payment",
+                     target=PaymentStatus.CANCELLED)
+
+
+def _create_payment(order: Order, provider: str) -> tuple[Payment, bool]:
+    """The payment to send the customer to, and whether it is new: an open one of the same
+    method and amount is reused (its page again), so two tabs or a second click never open a
+    second way to pay the same amount."""
     with transaction.atomic():
         locked = _lock_order(order.pk)
         if locked.status != OrderStatus.PLACED:
@@ -95,26 +123,34 @@ def _create_payment(order: Order, provider: str) -> Payment:
         amount = outstanding_amount(locked)
         if amount <= 0:
             raise OrderNotPayable("This order is already paid.")
+        reusable = (Payment.objects.filter(order=locked, provider=provider, amount=amount,
+                                           status__in=OPEN_STATUSES).order_by("-pk").first())
+        if reusable is not None:
+            return reusable, False
         payment = Payment.objects.create(order=locked, provider=provider, amount=amount,
                                          currency=locked.currency)
         PaymentEvent.objects.create(payment=payment, to_status=PaymentStatus.CREATED,
                                     source="started")
-    return payment
+    return payment, True
 
 
 def start_payment(order: Order, provider_code: str) -> tuple[Payment, str]:
     """Create a payment for what the order still owes and ask the provider for its page.
 
-    Returns the payment and the URL to send the customer to. Refused when the provider is not
-    offered here, when the order is not awaiting payment, or when the provider refuses (the
-    payment is then failed).
+    Returns the payment and the URL to send the customer to. An open payment of the same
+    method and amount is reused (the provider is asked again with its idempotency key, so it
+    answers with the same page); other open payments are closed first. Refused when the
+    provider is not offered here, when the order is not awaiting payment, when an earlier page
+    cannot be closed, or when the provider refuses (a new payment is then failed).
     """
     provider = get_provider(provider_code)
-    payment = _create_payment(order, provider.code)
+    _close_stale_payments(order, provider.code)
+    payment, is_new = _create_payment(order, provider.code)
     try:
         started = provider.start(payment)
     except ProviderFailed:
-        transition_payment(payment, PaymentStatus.FAILED, source="provider refused")
+        if is_new:
+            transition_payment(payment, PaymentStatus.FAILED, source="provider refused")
         raise
     with transaction.atomic():
         locked = _lock_payment(payment.pk)

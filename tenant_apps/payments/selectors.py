@@ -1,5 +1,6 @@
 """Read models of payments: what an order's payments add up to, one payment by id or token."""
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,6 +15,13 @@ from .state import CAPTURED_STATUSES, HOLDING_REFUND_STATUSES, REFUNDABLE_STATUS
 ZERO = Decimal("0.00")
 # A database id is a bigint: larger numbers name nothing and must not reach the query.
 MAX_ID = 2**63 - 1
+# Order and payment tokens are secrets.token_urlsafe(): anything else names nothing, and must not
+# reach the query (a NUL byte in a URL would be a database error, a 500).
+_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def is_token_shaped(token: object) -> bool:
+    return isinstance(token, str) and _TOKEN_RE.fullmatch(token) is not None
 
 
 def _sum(queryset: QuerySet, field: str) -> Decimal:  # type: ignore[type-arg]
@@ -60,7 +68,8 @@ def payments_of(order: Order) -> list[Payment]:
 
 def order_for_token(token: str) -> Order:
     """The order a payment link names; unknown tokens are a 404."""
-    order = Order.objects.filter(public_token=token).first() if token else None
+    order = Order.objects.filter(public_token=token).first() if is_token_shaped(token) \
+        else None
     if order is None:
         raise Http404("No such order.")
     return order
@@ -78,8 +87,8 @@ def access_payment(payment_id: int) -> Payment:
 
 
 def payment_for_token(token: str) -> Payment:
-    payment = Payment.objects.select_related("order").filter(token=token).first() if token \
-        else None
+    payment = Payment.objects.select_related("order").filter(token=token).first() \
+        if is_token_shaped(token) else None
     if payment is None:
         raise Http404("No such payment.")
     return payment

@@ -18,6 +18,7 @@ from tenant_apps.pricing.money import Money
 from . import actions
 from .models import Payment, Provider
 from .providers.stripe_checkout import refund_status
+from .selectors import is_token_shaped
 from .state import PaymentStatus
 
 Object = dict[str, Any]
@@ -39,7 +40,7 @@ def find_payment(obj: Object, *, session_id: str = "", intent_id: str = "") -> P
     """Our Stripe payment named by the object: token, then session id, then PaymentIntent id."""
     token = _metadata(obj).get("awal_payment") or _text(obj, "client_reference_id")
     conditions = Q(pk__in=[])
-    if token:
+    if is_token_shaped(token):
         conditions |= Q(token=token)
     if session_id:
         conditions |= Q(provider_reference=session_id)

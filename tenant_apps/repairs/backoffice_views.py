@@ -12,7 +12,6 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tenant_apps.accounts.models import User
@@ -41,7 +40,7 @@ from .notifications import (
 from .quote_actions import create_quote, send_quote, set_quote_lines
 from .selectors import staff_targets
 from .state import QUOTABLE_STATUSES, QuoteStatus, RepairPath, RepairStatus
-from .uploads import STORED_EXTENSION
+from .uploads import stored_file_response
 
 PAGE_SIZE = 50
 S = RepairStatus
@@ -191,30 +190,13 @@ def note(request: HttpRequest, repair_id: int) -> HttpResponse:
 
 # --- Files served to staff -------------------------------------------------------------------
 
-def _file_response(field_file, content_type: str, name: str) -> HttpResponse:  # type: ignore[no-untyped-def]
-    """The stored upload, read whole (uploads are size-capped) so no file stays open; an
-    attachment of the type recognised at upload, never sniffed nor opened as a page (an
-    ``<img>`` still shows a photo)."""
-    try:
-        with field_file.open("rb") as handle:
-            content = handle.read()
-    except OSError:
-        raise Http404("The file is missing.") from None
-    extension = STORED_EXTENSION.get(content_type.rsplit("/", 1)[-1], "bin")
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, f"{name}.{extension}")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @staff_required
 @require_GET
 def photo(request: HttpRequest, repair_id: int, photo_id: int) -> HttpResponse:
     found = RepairPhoto.objects.filter(pk=photo_id, repair_order_id=repair_id).first()
     if found is None:
         raise Http404("No such photo.")
-    return _file_response(found.image, found.content_type, f"photo-{found.pk}")
+    return stored_file_response(found.image, found.content_type, f"photo-{found.pk}")
 
 
 @staff_required
@@ -223,7 +205,7 @@ def proof(request: HttpRequest, repair_id: int) -> HttpResponse:
     device = _repair(repair_id).device
     if not device.proof_of_purchase:
         raise Http404("No proof of purchase.")
-    return _file_response(device.proof_of_purchase, device.proof_content_type,
+    return stored_file_response(device.proof_of_purchase, device.proof_content_type,
                           f"proof-of-purchase-{device.pk}")
 
 

@@ -16,7 +16,6 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tenant_apps.accounts.models import User
@@ -39,7 +38,7 @@ from .models import Device, Quote, RepairOrder
 from .quote_actions import decline_quote
 from .selectors import access_device, access_quote, access_repair_order, can_see_proof, devices_of
 from .state import TERMINAL_STATUSES, QuoteStatus, RepairPath
-from .uploads import STORED_EXTENSION
+from .uploads import stored_file_response
 
 View = Callable[..., HttpResponse]
 
@@ -180,16 +179,8 @@ def device_proof(request: HttpRequest, device_id: int) -> HttpResponse:
     device = _device(request, device_id)
     if not can_see_proof(cast(User, request.user), device):
         raise Http404("No proof of purchase.")
-    with device.proof_of_purchase.open("rb") as stored:
-        content = stored.read()
-    extension = next((ext for kind, ext in STORED_EXTENSION.items()
-                      if device.proof_content_type.endswith(kind)), "bin")
-    response = HttpResponse(content, content_type=device.proof_content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"proof-of-purchase-{device.pk}.{extension}")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(device.proof_of_purchase, device.proof_content_type,
+                                f"proof-of-purchase-{device.pk}")
 
 
 # Getting a device repaired.

@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tenant_apps.accounts.models import Role, User
 from tenant_apps.customers.actions import ensure_customer_for_user
 from tenant_apps.customers.models import Customer
 from tenant_apps.repairs.selectors import devices_of
+from tenant_apps.repairs.uploads import stored_file_response
 from tenants.errors import DomainError
 
 from .actions import file_claim, register_warranty
@@ -105,12 +106,5 @@ def invoice(request: HttpRequest, warranty_id: int) -> HttpResponseBase:
         warranty = access_invoice(request.user, warranty_id)
     except WarrantyNotFound:
         raise Http404("No such invoice.") from None
-    with warranty.purchase_invoice.open("rb") as stored:
-        content = stored.read()
-    extension = (warranty.purchase_invoice.name or "").rsplit(".", 1)[-1]
-    response = HttpResponse(content, content_type=warranty.invoice_content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"invoice-{warranty.pk}.{extension}")
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(warranty.purchase_invoice, warranty.invoice_content_type,
+                                f"invoice-{warranty.pk}")

@@ -31,6 +31,10 @@ class PaymentProvider(Protocol):
     def start(self, payment: "Payment") -> StartedPayment:
         """Open the hosted page for ``payment``; raises ProviderFailed when refused."""
 
+    def close(self, payment: "Payment") -> None:
+        """Close ``payment``'s hosted page so it can no longer take money; raises
+        ProviderFailed when the provider will not (it may be being paid right now)."""
+
     def refund(self, refund: "Refund") -> RefundResult:
         """Refund with ``refund.idempotency_key``; raises ProviderFailed when refused."""
 

@@ -22,6 +22,9 @@ class DummyProvider:
         return StartedPayment(reverse("payments:dummy", kwargs={"token": payment.token}),
                               f"dummy_{payment.token[:16]}")
 
+    def close(self, payment: Payment) -> None:
+        """Nothing to do: the fake page takes money only from a pending payment."""
+
     def refund(self, refund: Refund) -> RefundResult:
         return RefundResult(f"dummy_re_{refund.idempotency_key[:16]}", RefundStatus.SUCCEEDED)
 

@@ -83,6 +83,18 @@ class StripeProvider:
                                  f"({error.user_message or 'Stripe error'}).") from error
         return StartedPayment(str(session.url), str(session.id))
 
+    def close(self, payment: Payment) -> None:
+        """Expire the Checkout Session: Stripe refuses when it is complete or being paid."""
+        account = _account()
+        if account is None or not payment.provider_reference.startswith("cs_"):
+            return  # no session was opened (or no account to reach it): nothing can be paid
+        try:
+            stripe_api.client().v1.checkout.sessions.expire(
+                payment.provider_reference, options={"stripe_account": account.account_id})
+        except stripe.StripeError as error:
+            raise ProviderFailed(f"The earlier card payment page could not be closed "
+                                 f"({error.user_message or 'Stripe error'}).") from error
+
     def refund(self, refund: Refund) -> RefundResult:
         payment = refund.payment
         account = _account()
