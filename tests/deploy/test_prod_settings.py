@@ -131,3 +131,14 @@ def test_a_bad_environment_value_stops_start_up_naming_the_variable(tmp_path, va
     assert result.returncode != 0
     last_line = result.stderr.strip().splitlines()[-1]
     assert last_line.startswith("django.core.exceptions.ImproperlyConfigured: " + variable)
+
+
+def test_the_demo_payment_page_is_refused_beside_a_live_stripe_key(tmp_path):
+    code = "import django; django.setup()"
+    live = {"STRIPE_SECRET_KEY": "sk_live_" + "x" * 24}
+
+    refused = run(["-c", code], prod_env(tmp_path, PAYMENTS_DUMMY_ENABLED="1", **live))
+    allowed = run(["-c", code], prod_env(tmp_path, **live))
+
+    assert refused.returncode != 0 and "PAYMENTS_DUMMY_ENABLED" in refused.stderr
+    assert allowed.returncode == 0, allowed.stderr
