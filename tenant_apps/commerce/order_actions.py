@@ -44,6 +44,7 @@ from .order_state import (
 )
 from .pricing import PricedLine, PriceSummary, PricingPolicy, price_lines, pricing_policy
 from .selectors import SHOP_KINDS
+from .signals import order_cancelled
 
 MAX_NOTE_LENGTH = 2000
 
@@ -236,6 +237,8 @@ def transition_order(order: Order, target: str, *, actor_email: str,
                                   actor_email=actor_email)
         locked.status = target
         locked.save(update_fields=["status", "updated_at"])
+        if target == OrderStatus.CANCELLED:
+            order_cancelled.send(sender=Order, order=locked)
     order.status, order.updated_at = locked.status, locked.updated_at
     return order
 

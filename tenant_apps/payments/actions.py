@@ -12,6 +12,7 @@ total, the order becomes paid and ``order_paid`` is sent; every succeeded refund
 signals go out inside the transaction, so what receivers write commits with the change.
 """
 
+import logging
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -53,6 +54,7 @@ from .state import (
 
 # Who moves an order when money moves (the order history shows it).
 PAYMENTS_ACTOR = "payments"
+logger = logging.getLogger(__name__)
 MAX_AMOUNT = Decimal("9999999999.99")
 
 
@@ -109,6 +111,24 @@ def _close_stale_payments(order: Order, provider_code: str) -> None:
                                   "through: reload this page in a moment.") from None
         fail_payment(payment, source="replaced by a new payment",
                      target=PaymentStatus.CANCELLED)
+
+
+def close_open_payments(order: Order, *, source: str) -> int:
+    """Close every payment page still open for the order (it was cancelled): the provider
+    closes each page, then the payment is cancelled. A page the provider cannot close (being
+    paid at this very moment) is left open and logged: if it succeeds, staff see the payment on
+    a cancelled order and refund it. Returns how many were closed."""
+    closed = 0
+    for payment in _open_payments(order):
+        try:
+            provider_for_refunds(payment.provider).close(payment)
+        except ProviderFailed:
+            logger.warning("Payment %s of cancelled order %s could not be closed.",
+                           payment.pk, order.reference)
+            continue
+        fail_payment(payment, source=source, target=PaymentStatus.CANCELLED)
+        closed += 1
+    return closed
 
 
 def _create_payment(order: Order, provider: str) -> tuple[Payment, bool]:
