@@ -63,13 +63,19 @@ def document_html(document: IssuedDocument) -> str:
         document=document, seller=document.seller, buyer=document.buyer))
 
 
+def pdf_is_stored(document: IssuedDocument) -> bool:
+    """The document has a PDF and its file is still in storage."""
+    name = document.pdf.name if document.pdf else ""
+    return bool(name) and document.pdf.storage.exists(name)
+
+
 def render_document_pdf(document_id: int) -> IssuedDocument:
     """Render and store the document's PDF unless it already has one (a stored file that went
     missing is rendered again: the document's content never changes); returns the document."""
     with transaction.atomic():
         document = (IssuedDocument.objects.select_for_update(of=("self",))
                     .select_related("order", "credits").get(pk=document_id))
-        if document.pdf and document.pdf.storage.exists(document.pdf.name):
+        if pdf_is_stored(document):
             return document
         pdf = html_to_pdf(document_html(document))
         document.pdf.save(document.filename, ContentFile(pdf), save=False)

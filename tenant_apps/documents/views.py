@@ -12,14 +12,14 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from .models import IssuedDocument
-from .rendering import render_document_pdf
+from .rendering import pdf_is_stored, render_document_pdf
 from .selectors import access_document, access_document_by_token
 
 
 def pdf_response(document: IssuedDocument) -> HttpResponse:
     """The stored PDF, rendered first if its task has not run yet. A document's PDF is a few
     dozen kilobytes: read whole, so the file is closed before the response leaves."""
-    if not document.pdf or not document.pdf.storage.exists(document.pdf.name):
+    if not pdf_is_stored(document):
         document = render_document_pdf(document.pk)
     with document.pdf.open("rb") as pdf:
         content = pdf.read()
