@@ -65,7 +65,7 @@ def document_html(document: IssuedDocument) -> str:
 
 def pdf_is_stored(document: IssuedDocument) -> bool:
     """The document has a PDF and its file is still in storage."""
-    name = document.pdf.name if document.pdf else ""
+    name = (document.pdf.name or "") if document.pdf else ""
     return bool(name) and document.pdf.storage.exists(name)
 
 
