@@ -28,8 +28,8 @@ from .state import TenantStatus, can_transition
 
 logger = logging.getLogger(__name__)
 
-# Key of the PostgreSQL advisory lock that serialises tenant creation: cloning reinstalls a shared
-# SQL function in public, and two clones at once would trip over each other.
+# Key of the PostgreSQL advisory lock that serialises tenant creation: two requests for the same
+# slug or domain check and create one after the other.
 PROVISIONING_LOCK_KEY = 0x4157414C
 
 

@@ -5,11 +5,16 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import connections, models
 from django_tenants.models import DomainMixin, TenantMixin
-from django_tenants.utils import get_creation_fakes_migrations
+from django_tenants.postgresql_backend.base import _check_schema_name
+from django_tenants.utils import (
+    get_creation_fakes_migrations,
+    get_tenant_database_alias,
+    schema_exists,
+)
 
-from .cloning import align_constraint_names
+from .cloning import clone_schema
 from .schema_names import PUBLIC_SCHEMA, TEMPLATE_SCHEMA, validate_schema_name
 from .state import TenantStatus
 
@@ -115,11 +120,20 @@ class Tenant(TenantMixin):
     def create_schema(
         self, check_if_exists: bool = False, sync_schema: bool = True, verbosity: int = 1
     ) -> bool | None:
-        created = super().create_schema(check_if_exists, sync_schema, verbosity)
+        """Clone the template schema with our own catalogue copy (tenants/cloning.py) instead of
+        django-tenants' clone_schema function and fake migrate; the template itself, and any
+        schema built with TENANT_CREATION_FAKES_MIGRATIONS off, is built by the migrations."""
         base_schema = self.get_base_schema() if get_creation_fakes_migrations() else None
-        if sync_schema and created is not False and base_schema and base_schema != self.schema_name:
-            align_constraint_names(base_schema, self.schema_name)
-        return created
+        if not (sync_schema and base_schema and base_schema != self.schema_name
+                and schema_exists(base_schema)):
+            return super().create_schema(check_if_exists, sync_schema, verbosity)
+        _check_schema_name(self.schema_name)
+        if check_if_exists and schema_exists(self.schema_name):
+            return False
+        clone_schema(base_schema, self.schema_name)
+        connection = connections[get_tenant_database_alias()]
+        connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' backend
+        return True
 
     @property
     def is_public(self) -> bool:
