@@ -149,6 +149,8 @@ class Command(BaseCommand):
             base = f"{settings.SITE_SCHEME}://{request.domain}{port}"
             out.write(f"  {request.name:<16}  {base}/   customers: "
                       f"{', '.join(email for email, _ in spec['customers'])}\n")
+            for email, _, company in spec.get("professionals", []):
+                out.write(f"{'':<18}  professional: {email} ({company['company_name']})\n")
             out.write(f"  {'':<16}  {base}/backoffice/   {request.admin_email}\n")
         portal = f"{settings.SITE_SCHEME}://{settings.PUBLIC_DOMAIN}{port}/repairers/"
         out.write(f"  Repairer portal   {portal}\n")
