@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 SELLER_FIELDS = ("legal_name", "legal_form", "share_capital", "siren", "siret", "vat_number",
                  "rcs_city", "street", "postal_code", "city", "country", "email", "phone",
-                 "payment_terms_days", "late_payment_rate", "footer")
+                 "payment_terms_days", "late_payment_rate", "footer", "vat_on_debits")
 
 
 def issue_sale_document(order: Order, *, issued_on: date | None = None) -> IssuedDocument:

@@ -11,7 +11,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from tenant_apps.commerce.order_models import Order, OrderLine
+from stdnum.fr import siren as fr_siren
+
+from tenant_apps.catalog.models import ItemKind
+from tenant_apps.commerce.order_models import DeliveryKind, Order, OrderLine
 from tenant_apps.commerce.pricing import VatTreatment
 from tenant_apps.pricing.money import quantize
 
@@ -24,6 +27,20 @@ EXPORT_MENTION = "Exonération de TVA, article 262 I du CGI"
 NO_EARLY_PAYMENT_DISCOUNT = "Pas d'escompte pour paiement anticipé"
 INVOICE_ON_REQUEST = "Une facture est délivrée sur simple demande."
 ZERO = Decimal("0.00")
+
+# Mentions compulsory on invoices issued from 1 September 2026 (loi de finances 2024 art. 91,
+# décret 2022-1299, CGI annex II art. 242 nonies A as amended): the buyer's SIREN, the delivery
+# address when it is not the billing one, the nature of the operation and the option for VAT on
+# debits. Documents issued earlier keep what they said.
+MENTIONS_2026_FROM = date(2026, 9, 1)
+NATURE_GOODS = "Livraison de biens"
+NATURE_SERVICES = "Prestation de services"
+NATURE_MIXED = "Opération mixte : livraison de biens et prestation de services"
+NATURES = (NATURE_GOODS, NATURE_SERVICES, NATURE_MIXED)
+VAT_ON_DEBITS_MENTION = "Option pour le paiement de la taxe d'après les débits"
+# Order lines of these kinds are goods; every other kind (repair packages, fees, warranty plans,
+# repair quote lines) is a service.
+GOODS_KINDS = frozenset({ItemKind.PRODUCT})
 
 
 @dataclass(frozen=True)
@@ -54,6 +71,44 @@ def sale_kind(order: Order) -> DocumentKind:
     return DocumentKind.INVOICE if is_professional_order(order) else DocumentKind.RECEIPT
 
 
+def buyer_siren(order: Order) -> str:
+    """The buyer company's SIREN: the first 9 digits of its SIRET, else the SIREN inside a
+    French VAT number (FR + 2-character key + SIREN); "" when neither gives a valid one."""
+    if not is_professional_order(order):
+        return ""
+    siret = "".join((order.buyer_siret or "").split())
+    vat = "".join((order.buyer_vat_number or "").split()).upper()
+    candidates = [siret[:9] if len(siret) == 14 else ""]
+    if vat.startswith("FR") and len(vat) == 13:
+        candidates.append(vat[4:])
+    return next((siren for siren in candidates if siren and fr_siren.is_valid(siren)), "")
+
+
+def _place(*parts: str) -> tuple[str, ...]:
+    return tuple(" ".join((part or "").split()).casefold() for part in parts)
+
+
+def delivery_address(order: Order) -> dict[str, str] | None:
+    """Where the order is delivered, when it is not the billing address: a post office (always
+    somewhere else) or another address; None when nothing is delivered or it goes to billing."""
+    if order.delivery_kind == DeliveryKind.POST_OFFICE:
+        return {"kind": DeliveryKind.POST_OFFICE, "name": order.delivery_name,
+                "post_office": order.post_office_name, "street": order.delivery_street,
+                "postal_code": order.delivery_postal_code, "city": order.delivery_city,
+                "country": order.delivery_country}
+    if order.delivery_kind != DeliveryKind.HOME or not order.delivery_street:
+        return None
+    delivered = _place(order.delivery_street, order.delivery_postal_code, order.delivery_city,
+                       order.delivery_country)
+    billed = _place(order.billing_street, order.billing_postal_code, order.billing_city,
+                    order.billing_country)
+    if delivered == billed:
+        return None
+    return {"kind": DeliveryKind.HOME, "name": order.delivery_name, "post_office": "",
+            "street": order.delivery_street, "postal_code": order.delivery_postal_code,
+            "city": order.delivery_city, "country": order.delivery_country}
+
+
 def buyer_of(order: Order) -> dict[str, Any]:
     return {
         "name": order.billing_name or order.customer_name,
@@ -65,8 +120,22 @@ def buyer_of(order: Order) -> dict[str, Any]:
         "email": order.email,
         "vat_number": order.buyer_vat_number,
         "siret": order.buyer_siret,
+        "siren": buyer_siren(order),
+        "delivery": delivery_address(order),
         "is_professional": is_professional_order(order),
     }
+
+
+def operation_nature(kinds: Iterable[str]) -> str:
+    """Goods, services or both, from the kinds of the order's lines; "" without lines."""
+    kinds = set(kinds)
+    goods = bool(kinds & GOODS_KINDS)
+    services = bool(kinds - GOODS_KINDS)
+    if goods and services:
+        return NATURE_MIXED
+    if goods:
+        return NATURE_GOODS
+    return NATURE_SERVICES if services else ""
 
 
 def _money(amount: Decimal) -> str:
@@ -114,8 +183,23 @@ def vat_mentions(vat_treatment: str) -> list[str]:
     return []
 
 
-def sale_mentions(order: Order, kind: str, issued_on: date, seller: dict[str, Any]) -> list[str]:
+def mentions_2026(order: Order, kind: str, issued_on: date, seller: dict[str, Any],
+                  nature: str) -> list[str]:
+    """The nature of the operation on every sale document, and on invoices charging VAT the
+    option for VAT on debits when the seller took it (not for reverse charge or export)."""
+    if issued_on < MENTIONS_2026_FROM:
+        return []
+    mentions = [nature] if nature else []
+    if (kind == DocumentKind.INVOICE and seller.get("vat_on_debits")
+            and order.vat_treatment == VatTreatment.CHARGED):
+        mentions.append(VAT_ON_DEBITS_MENTION)
+    return mentions
+
+
+def sale_mentions(order: Order, kind: str, issued_on: date, seller: dict[str, Any],
+                  nature: str = "") -> list[str]:
     mentions = vat_mentions(order.vat_treatment)
+    mentions += mentions_2026(order, kind, issued_on, seller, nature)
     paid = f"Document acquitté : payé le {french_date(issued_on)}, commande {order.reference}."
     if kind == DocumentKind.INVOICE:
         mentions += [
@@ -133,10 +217,16 @@ def sale_mentions(order: Order, kind: str, issued_on: date, seller: dict[str, An
 
 def sale_content(order: Order, kind: str, issued_on: date,
                  seller: dict[str, Any]) -> DocumentContent:
-    lines = order_lines(order.lines.all())
+    order_rows = list(order.lines.all())
+    lines = order_lines(order_rows)
     net, tax, gross = _totals(lines)
-    return DocumentContent(buyer=buyer_of(order), lines=lines, vat_breakdown=vat_breakdown(lines),
-                           mentions=sale_mentions(order, kind, issued_on, seller),
+    buyer = buyer_of(order)
+    if issued_on < MENTIONS_2026_FROM:
+        buyer.pop("siren")
+        buyer.pop("delivery")
+    nature = operation_nature(row.kind for row in order_rows)
+    return DocumentContent(buyer=buyer, lines=lines, vat_breakdown=vat_breakdown(lines),
+                           mentions=sale_mentions(order, kind, issued_on, seller, nature),
                            total_net=net, total_tax=tax, total_gross=gross)
 
 
@@ -235,6 +325,31 @@ def credit_note_content(credited: IssuedDocument, amount: Decimal,
     title = DOCUMENT_TITLES[credited.kind].lower()
     mentions = [f"Avoir sur {title} n° {credited.number} du {french_date(credited.issued_on)}.",
                 *vat_mentions(credited.vat_treatment),
+                *credit_note_mentions_2026(credited, issued_on),
                 f"Remboursement effectué le {french_date(issued_on)}."]
-    return DocumentContent(buyer=credited.buyer, lines=lines, vat_breakdown=vat_breakdown(lines),
-                           mentions=mentions, total_net=net, total_tax=tax, total_gross=gross)
+    return DocumentContent(buyer=credit_note_buyer(credited, issued_on), lines=lines,
+                           vat_breakdown=vat_breakdown(lines), mentions=mentions,
+                           total_net=net, total_tax=tax, total_gross=gross)
+
+
+def credit_note_buyer(credited: IssuedDocument, issued_on: date) -> dict[str, Any]:
+    """The credited document's buyer; from 1 September 2026 with the buyer's SIREN, taken from
+    the order when the credited document was issued before it carried one."""
+    buyer = dict(credited.buyer)
+    if issued_on >= MENTIONS_2026_FROM and "siren" not in buyer:
+        buyer["siren"] = buyer_siren(credited.order)
+    return buyer
+
+
+def credit_note_mentions_2026(credited: IssuedDocument, issued_on: date) -> list[str]:
+    """The credited document's nature of the operation (worked out from the order's lines if
+    it did not print one) and its option for VAT on debits, if it printed it."""
+    if issued_on < MENTIONS_2026_FROM:
+        return []
+    printed = list(credited.mentions or [])
+    nature = next((mention for mention in printed if mention in NATURES), "") \
+        or operation_nature(credited.order.lines.values_list("kind", flat=True))
+    mentions = [nature] if nature else []
+    if VAT_ON_DEBITS_MENTION in printed:
+        mentions.append(VAT_ON_DEBITS_MENTION)
+    return mentions

@@ -35,17 +35,20 @@ class SellerProfileForm(forms.ModelForm):
         model = SellerProfile
         fields = ["legal_name", "legal_form", "share_capital", "siren", "siret", "vat_number",
                   "rcs_city", "street", "postal_code", "city", "country", "email", "phone",
-                  "payment_terms_days", "late_payment_rate", "footer"]
+                  "payment_terms_days", "late_payment_rate", "footer", "vat_on_debits"]
         labels = {"siren": "SIREN", "siret": "SIRET (head office)", "vat_number": "VAT number",
                   "rcs_city": "RCS city", "street": "Registered address",
                   "payment_terms_days": "Payment terms (days)",
                   "late_payment_rate": "Late-payment interest rate",
-                  "share_capital": "Share capital (EUR)"}
+                  "share_capital": "Share capital (EUR)",
+                  "vat_on_debits": "VAT paid on debits"}
         help_texts = {
             "late_payment_rate": "Printed on invoices to professionals, e.g. « trois fois le "
                                  "taux d'intérêt légal ».",
             "payment_terms_days": "At most 60 days (Code de commerce, L441-10).",
             "footer": "An optional line at the bottom of every document.",
+            "vat_on_debits": "Tick if you opted to pay VAT on debits (« option pour le paiement "
+                             "de la taxe d'après les débits »): invoices charging VAT print it.",
         }
         widgets = {"siren": forms.TextInput(attrs={"maxlength": 11}),
                    "siret": forms.TextInput(attrs={"maxlength": 17})}

@@ -87,6 +87,8 @@ class SellerProfile(models.Model):
     payment_terms_days = models.PositiveSmallIntegerField(default=DEFAULT_PAYMENT_TERMS_DAYS)
     late_payment_rate = models.CharField(max_length=200, default=DEFAULT_LATE_PAYMENT_RATE)
     footer = models.CharField(max_length=300, blank=True)
+    # The seller opted to pay VAT on debits (CGI art. 269-2-c): invoices charging VAT say so.
+    vat_on_debits = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

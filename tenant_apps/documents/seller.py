@@ -121,6 +121,7 @@ def seller_snapshot(profile: SellerProfile | None = None) -> dict[str, Any]:
         "payment_terms_days": profile.payment_terms_days,
         "late_payment_rate": profile.late_payment_rate,
         "footer": profile.footer,
+        "vat_on_debits": profile.vat_on_debits,
     }
 
 
