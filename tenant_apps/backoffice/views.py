@@ -26,7 +26,7 @@ from tenants.models import Brand
 from .forms import BrandForm, InviteStaffForm, logo_data_uri
 
 
-def _acting_user(request: HttpRequest) -> User:
+def acting_user(request: HttpRequest) -> User:
     """The signed-in staff member; only called behind staff_required."""
     user = request.user
     if not isinstance(user, User):
@@ -59,7 +59,7 @@ def manager_required(view):  # type: ignore[no-untyped-def]
     @wraps(view)
     @staff_required
     def wrapper(request: HttpRequest, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if not _acting_user(request).is_manager:
+        if not acting_user(request).is_manager:
             return _forbidden(request)
         return view(request, *args, **kwargs)
 
@@ -137,7 +137,7 @@ def brand_settings(request: HttpRequest) -> HttpResponse:
         return _render_brand_page(request, form, form.instance, logo, is_preview=True)
     changes = form.changes()
     if changes:
-        update_brand(saved, changes, actor_email=_acting_user(request).email)
+        update_brand(saved, changes, actor_email=acting_user(request).email)
         messages.success(request, "Brand saved.")
     else:
         messages.info(request, "Nothing changed.")
@@ -179,7 +179,7 @@ def invite(request: HttpRequest) -> HttpResponse:
         return _render_staff_page(request, form, status=400)
     try:
         user = actions.invite_staff(form.cleaned_data["email"], role=form.cleaned_data["role"],
-                                    invited_by=_acting_user(request))
+                                    invited_by=acting_user(request))
     except AccountError as error:
         add_account_error(form, error)
         return _render_staff_page(request, form, status=error.status)
@@ -198,7 +198,7 @@ def _access_staff_member(user_id: int) -> User:
 def _set_active(request: HttpRequest, user_id: int, *, active: bool) -> HttpResponse:
     member = _access_staff_member(user_id)
     try:
-        actions.set_user_active(member, active=active, actor=_acting_user(request))
+        actions.set_user_active(member, active=active, actor=acting_user(request))
     except AccountError as error:
         messages.error(request, error.detail)
         return _render_staff_page(request, InviteStaffForm(), status=error.status)

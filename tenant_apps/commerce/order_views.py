@@ -13,8 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tenant_apps.accounts.models import User
-from tenant_apps.backoffice.views import manager_required, staff_required
+from tenant_apps.backoffice.views import acting_user, manager_required, staff_required
 from tenant_apps.logistics.forms import ShipmentForm
 from tenant_apps.logistics.selectors import order_shipments
 from tenant_apps.logistics.state import allowed_targets as shipment_targets
@@ -33,11 +32,6 @@ SETTLED_STATUSES = frozenset({OrderStatus.PAID, OrderStatus.PROCESSING, OrderSta
                               OrderStatus.DELIVERED, OrderStatus.COMPLETED})
 
 
-def staff_email(request: HttpRequest) -> str:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionError("A signed-in user is required.")
-    return user.email
 
 
 @staff_required
@@ -98,7 +92,7 @@ def order_transition(request: HttpRequest, order_id: int) -> HttpResponse:
     if not form.is_valid():
         return render_order_detail(request, order, error="Choose a known status.", status=400)
     try:
-        transition_order(order, form.cleaned_data["status"], actor_email=staff_email(request))
+        transition_order(order, form.cleaned_data["status"], actor_email=acting_user(request).email)
     except OrderError as refused:
         return render_order_detail(request, order, error=refused.detail,
                                    status=refused.status or 400)
@@ -114,7 +108,7 @@ def order_note(request: HttpRequest, order_id: int) -> HttpResponse:
     if not form.is_valid():
         return render_order_detail(request, order, note_form=form, status=400)
     try:
-        add_note(order, form.cleaned_data["text"], author_email=staff_email(request))
+        add_note(order, form.cleaned_data["text"], author_email=acting_user(request).email)
     except OrderError as refused:
         form.add_error("text", refused.detail)
         return render_order_detail(request, order, note_form=form, status=refused.status or 400)

@@ -6,8 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tenant_apps.accounts.models import User
-from tenant_apps.backoffice.views import manager_required, staff_required
+from tenant_apps.backoffice.views import acting_user, manager_required, staff_required
 
 from .actions import set_vat_status_override
 from .errors import CustomerError
@@ -18,12 +17,6 @@ from .selectors import access_customer, search_customers
 PAGE_SIZE = 50
 
 
-def _staff_member(request: HttpRequest) -> User:
-    """The signed-in staff member; only called behind staff_required."""
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionError("A signed-in user is required.")
-    return user
 
 
 @staff_required
@@ -64,7 +57,7 @@ def vat_override(request: HttpRequest, customer_id: int) -> HttpResponse:
     if not form.is_valid():
         return _render_detail(request, customer, form, status=400)
     try:
-        set_vat_status_override(customer, form.chosen(), staff=_staff_member(request))
+        set_vat_status_override(customer, form.chosen(), staff=acting_user(request))
     except CustomerError as error:
         form.add_error("vat_status_override" if error.field else None, error.detail)
         return _render_detail(request, customer, form, status=error.status)

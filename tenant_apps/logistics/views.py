@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from tenant_apps.backoffice.views import staff_required
+from tenant_apps.backoffice.views import acting_user, staff_required
 from tenant_apps.commerce.order_selectors import access_order
-from tenant_apps.commerce.order_views import render_order_detail, staff_email
+from tenant_apps.commerce.order_views import render_order_detail
 from tenants.errors import DomainError
 
 from .actions import create_shipment, transition_shipment
@@ -43,7 +43,7 @@ def shipment_create(request: HttpRequest, order_id: int) -> HttpResponse:
     try:
         shipment = create_shipment(order, carrier=form.cleaned_data["carrier"],
                                    tracking_number=form.cleaned_data["tracking_number"],
-                                   actor_email=staff_email(request))
+                                   actor_email=acting_user(request).email)
     except DomainError as refused:
         if refused.field in form.fields:
             form.add_error(refused.field, refused.detail)
@@ -69,7 +69,7 @@ def shipment_transition(request: HttpRequest, shipment_id: int) -> HttpResponse:
     else:
         try:
             transition_shipment(shipment, form.cleaned_data["status"],
-                                actor_email=staff_email(request))
+                                actor_email=acting_user(request).email)
         except DomainError as refused:
             refusal = refused
     if refusal is not None:

@@ -14,8 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tenant_apps.accounts.models import User
-from tenant_apps.backoffice.views import staff_required
+from tenant_apps.backoffice.views import acting_user, staff_required
 from tenants.errors import DomainError
 
 from .actions import add_repair_note, transition_repair_order
@@ -46,11 +45,6 @@ PAGE_SIZE = 50
 S = RepairStatus
 
 
-def _staff(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionError("A signed-in user is required.")
-    return user
 
 
 # --- Queue -----------------------------------------------------------------------------------
@@ -165,7 +159,7 @@ def transition(request: HttpRequest, repair_id: int) -> HttpResponse:
         if target == S.SHIPPED_BACK:
             raise RepairError("Ship the device back with its parcel below.",
                               code="ship_with_parcel", field="status", status=409)
-        transition_repair_order(repair, target, actor_email=_staff(request).email)
+        transition_repair_order(repair, target, actor_email=acting_user(request).email)
     except DomainError as refused:
         return _refused(request, repair, refused)
     messages.success(request, f"Repair {repair.reference} is now {repair.get_status_display()}.")
@@ -180,7 +174,7 @@ def note(request: HttpRequest, repair_id: int) -> HttpResponse:
     if not form.is_valid():
         return render_repair(request, repair, note_form=form, status=400)
     try:
-        add_repair_note(repair, form.cleaned_data["text"], author=_staff(request))
+        add_repair_note(repair, form.cleaned_data["text"], author=acting_user(request))
     except RepairError as refused:
         form.add_error("text", refused.detail)
         return render_repair(request, repair, note_form=form, status=refused.status or 400)
@@ -256,7 +250,7 @@ def quote(request: HttpRequest, repair_id: int) -> HttpResponse:
         return _render_quote(request, repair, formset, draft, status=400)
     rows = list(filled_rows(formset))
     lines = [form.line() for _, form in rows]
-    actor = _staff(request).email
+    actor = acting_user(request).email
     try:
         if draft is None:
             draft = create_quote(repair, lines, actor_email=actor)
@@ -274,7 +268,7 @@ def quote(request: HttpRequest, repair_id: int) -> HttpResponse:
 
 def _send(request: HttpRequest, repair: RepairOrder, draft: Quote) -> None:
     """Send the draft (``send_quote`` tells the customer, revisions included)."""
-    send_quote(draft, actor_email=_staff(request).email)
+    send_quote(draft, actor_email=acting_user(request).email)
     messages.success(request, f"Quote {draft.version} sent to the customer.")
 
 
@@ -330,7 +324,7 @@ def ship_back(request: HttpRequest, repair_id: int) -> HttpResponse:
     try:
         ship_back_device(repair, carrier=form.cleaned_data["carrier"],
                          tracking_number=form.cleaned_data["tracking_number"].strip(),
-                         actor_email=_staff(request).email)
+                         actor_email=acting_user(request).email)
     except DomainError as refused:
         if refused.field in form.fields:
             form.add_error(refused.field, refused.detail)

@@ -10,8 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from tenant_apps.accounts.models import User
-from tenant_apps.backoffice.views import manager_required, staff_required
+from tenant_apps.backoffice.views import acting_user, manager_required, staff_required
 from tenants.errors import DomainError
 
 from .actions import accept_claim, reject_claim, void_warranty
@@ -31,11 +30,6 @@ def _claim(claim_id: int) -> WarrantyClaim:
         raise Http404("No such claim.") from None
 
 
-def _staff(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionError("A signed-in user is required.")
-    return user
 
 
 @staff_required
@@ -69,7 +63,7 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
 def claim_accept(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = _claim(claim_id)
     try:
-        accepted = accept_claim(claim, actor=_staff(request))
+        accepted = accept_claim(claim, actor=acting_user(request))
     except DomainError as refused:
         messages.error(request, refused.detail)
         return _claim_page(request, claim, status=409 if refused.status == 409 else 400)
@@ -85,7 +79,7 @@ def claim_reject(request: HttpRequest, claim_id: int) -> HttpResponse:
     form = RejectForm(request.POST)
     if form.is_valid():
         try:
-            reject_claim(claim, form.cleaned_data["reason"], actor=_staff(request))
+            reject_claim(claim, form.cleaned_data["reason"], actor=acting_user(request))
         except DomainError as refused:
             messages.error(request, refused.detail)
             return _claim_page(request, claim, reject_form=form, status=refused.status or 400)
@@ -113,7 +107,7 @@ def warranty_void(request: HttpRequest, warranty_id: int) -> HttpResponse:
         messages.error(request, "Say why the warranty is void.")
         return redirect("warranty_admin:warranties")
     try:
-        void_warranty(warranty, form.cleaned_data["reason"], actor=_staff(request))
+        void_warranty(warranty, form.cleaned_data["reason"], actor=acting_user(request))
     except DomainError as refused:
         messages.error(request, refused.detail)
     else:

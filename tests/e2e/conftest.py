@@ -5,9 +5,11 @@ browser test creates is committed by the server and must be removed by the test 
 """
 
 import os
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
@@ -116,8 +118,16 @@ def site_url(server_port):
     return url
 
 
+# A complete seller identity (its legal name is the store's, "<name> SAS").
+SELLER = {
+    "legal_form": "SAS", "share_capital": Decimal("10000"), "siren": "732829320",
+    "siret": "73282932000074", "vat_number": "FR44732829320", "rcs_city": "Paris",
+    "street": "1 rue du Test", "postal_code": "75001", "city": "Paris",
+}
+
+
 @contextmanager
-def committed_store(django_db_blocker, *, slug: str, name: str, seller: dict) -> Iterator:
+def committed_store(django_db_blocker, *, slug: str, name: str) -> Iterator:
     """A store of its own, committed, with the demo catalogue, the checkout's defaults and a
     seller identity; dropped afterwards (documents are immutable: they go with the schema)."""
     from django.core.cache import caches
@@ -139,7 +149,8 @@ def committed_store(django_db_blocker, *, slug: str, name: str, seller: dict) ->
         with tenant_context(tenant):
             seed_catalog()
             seed_checkout()
-            SellerProfile.objects.update_or_create(pk=1, defaults=seller)
+            SellerProfile.objects.update_or_create(
+                pk=1, defaults={**SELLER, "legal_name": f"{name} SAS"})
             manager = User.objects.get(email=f"boss@{slug}.test")
             manager.set_password(PASSWORD)
             manager.save(update_fields=["password"])
@@ -149,3 +160,23 @@ def committed_store(django_db_blocker, *, slug: str, name: str, seller: dict) ->
         with django_db_blocker.unblock():
             Tenant.objects.get(pk=tenant.pk).delete(force_drop=True)
             caches["tenancy"].clear()
+
+
+def log_in(page, url, email: str) -> None:  # type: ignore[no-untyped-def]
+    """Log a storefront customer in (``url`` builds the store's URLs) and wait for the account."""
+    from tests.conftest import PASSWORD
+
+    page.goto(url("/account/login/"))
+    page.locator("[name=email]").fill(email)
+    page.locator("[name=password]").fill(PASSWORD)
+    page.locator("form").get_by_role("button", name=re.compile("log in", re.I)).click()
+    page.wait_for_url(re.compile(r"/account/$"))
+
+
+def pay_with_dummy(page) -> None:  # type: ignore[no-untyped-def]
+    """From the end of checkout: the payment page, then the demo provider's page."""
+    page.wait_for_url(re.compile(r"/pay/"))
+    page.locator("#pay-form").get_by_role("button").click()
+    page.wait_for_url(re.compile(r"/pay/dummy/"))
+    page.locator("#dummy-pay").get_by_role("button", name="Pay").click()
+    page.wait_for_url(re.compile(r"/shop/orders/"))

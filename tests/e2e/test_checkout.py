@@ -23,24 +23,17 @@ from tenant_apps.documents.models import IssuedDocument
 from tenant_apps.payments.models import Payment
 from tenants.models import Tenant
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import committed_store
+from tests.e2e.conftest import committed_store, log_in, pay_with_dummy
 from tests.threads import on_own_connection
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 SLUG = "shopper"
 HOST = "shopper.localhost"
-SELLER = {
-    "legal_name": "Shopper Phones SAS", "legal_form": "SAS", "share_capital": Decimal("10000"),
-    "siren": "732829320", "siret": "73282932000074", "vat_number": "FR44732829320",
-    "rcs_city": "Paris", "street": "1 rue du Test", "postal_code": "75001", "city": "Paris",
-}
-
 
 @pytest.fixture(scope="module")
 def store(django_db_blocker):
-    with committed_store(django_db_blocker, slug=SLUG, name="Shopper Phones",
-                         seller=SELLER) as tenant:
+    with committed_store(django_db_blocker, slug=SLUG, name="Shopper Phones") as tenant:
         yield tenant
 
 
@@ -49,15 +42,6 @@ def add_to_cart(page, url, item_name: str) -> None:
     row = page.locator("tr", has=page.get_by_text(item_name, exact=True))
     row.get_by_role("button", name="Add to cart").click()
     page.wait_for_url(re.compile(r"/shop/cart/"))
-
-
-def pay_with_dummy(page) -> None:
-    """From the end of checkout: the payment page, then the demo provider's page."""
-    page.wait_for_url(re.compile(r"/pay/"))
-    page.locator("#pay-form").get_by_role("button").click()
-    page.wait_for_url(re.compile(r"/pay/dummy/"))
-    page.locator("#dummy-pay").get_by_role("button", name="Pay").click()
-    page.wait_for_url(re.compile(r"/shop/orders/"))
 
 
 def pdf_text(document: IssuedDocument) -> str:
@@ -152,11 +136,7 @@ def test_a_professional_gets_an_invoice_excl_vat_with_the_mentions_and_staff_ref
     email = f"pro-{uuid.uuid4().hex[:8]}@example.test"
     on_own_connection(_professional, store, email)  # committed: the server must see it
     # given: a professional, logged in, with a package in the cart
-    page.goto(url("/account/login/"))
-    page.locator("[name=username], [name=email]").first.fill(email)
-    page.locator("[name=password]").fill(PASSWORD)
-    page.locator("form").get_by_role("button", name=re.compile("log in", re.I)).click()
-    page.wait_for_url(re.compile(r"/account/$"))
+    log_in(page, url, email)
     add_to_cart(page, url, "Battery replacement")
     page.goto(url("/shop/checkout/"))
 

@@ -27,7 +27,7 @@ from tenant_apps.repairs.models import Device, RepairOrder
 from tenant_apps.repairs.quote_actions import QuoteLineInput, create_quote, send_quote
 from tenants.models import Tenant
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import committed_store
+from tests.e2e.conftest import committed_store, log_in, pay_with_dummy
 from tests.repairs.helpers import MINIMAL_PDF
 from tests.threads import on_own_connection
 
@@ -35,17 +35,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 SLUG = "fixer"
 HOST = "fixer.localhost"
-SELLER = {
-    "legal_name": "Fixer Phones SAS", "legal_form": "SAS", "share_capital": Decimal("10000"),
-    "siren": "732829320", "siret": "73282932000074", "vat_number": "FR44732829320",
-    "rcs_city": "Lyon", "street": "2 rue du Test", "postal_code": "69001", "city": "Lyon",
-}
-
 
 @pytest.fixture(scope="module")
 def store(django_db_blocker):
-    with committed_store(django_db_blocker, slug=SLUG, name="Fixer Phones",
-                         seller=SELLER) as tenant:
+    with committed_store(django_db_blocker, slug=SLUG, name="Fixer Phones") as tenant:
         yield tenant
 
 
@@ -61,11 +54,7 @@ def test_a_customer_registers_a_phone_buys_the_broken_screen_package_and_pays(
     url = lambda path: site_url(HOST, path)  # noqa: E731
     email = f"rita-{uuid.uuid4().hex[:8]}@example.test"
     on_own_connection(_customer, store, email)  # committed: the server must see it
-    page.goto(url("/account/login/"))
-    page.locator("[name=username], [name=email]").first.fill(email)
-    page.locator("[name=password]").fill(PASSWORD)
-    page.locator("form").get_by_role("button", name=re.compile("log in", re.I)).click()
-    page.wait_for_url(re.compile(r"/account/$"))
+    log_in(page, url, email)
 
     # when: they register their phone with its proof of purchase
     page.goto(url("/repairs/"))
@@ -94,11 +83,7 @@ def test_a_customer_registers_a_phone_buys_the_broken_screen_package_and_pays(
     repair_form.locator("#order-repair").click()
 
     # and: they pay with the demo provider
-    page.wait_for_url(re.compile(r"/pay/"))
-    page.locator("#pay-form").get_by_role("button").click()
-    page.wait_for_url(re.compile(r"/pay/dummy/"))
-    page.locator("#dummy-pay").get_by_role("button", name="Pay").click()
-    page.wait_for_url(re.compile(r"/shop/orders/"))
+    pay_with_dummy(page)
 
     # then: the order is paid and the repair awaits the device
     with tenant_context(store):
@@ -175,28 +160,12 @@ def _visit_and_quote(store: Tenant, email: str) -> int:
         return quote.pk
 
 
-def _log_in(page, url, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(url("/account/login/"))
-    page.locator("[name=email]").fill(email)
-    page.locator("[name=password]").fill(PASSWORD)
-    page.locator("form").get_by_role("button", name=re.compile("log in", re.I)).click()
-    page.wait_for_url(re.compile(r"/account/$"))
-
-
-def _pay(page) -> None:  # type: ignore[no-untyped-def]
-    page.wait_for_url(re.compile(r"/pay/"))
-    page.locator("#pay-form").get_by_role("button").click()
-    page.wait_for_url(re.compile(r"/pay/dummy/"))
-    page.locator("#dummy-pay").get_by_role("button", name="Pay").click()
-    page.wait_for_url(re.compile(r"/shop/orders/"))
-
-
 def test_a_washing_machine_is_visited_quoted_and_the_quote_accepted_and_paid(
         page, site_url, store):
     url = lambda path: site_url(HOST, path)  # noqa: E731
     email = f"wash-{uuid.uuid4().hex[:8]}@example.test"
     on_own_connection(_customer, store, email)
-    _log_in(page, url, email)
+    log_in(page, url, email)
 
     # given: a washing machine (it cannot travel), so the only way is a technician's visit
     page.goto(url("/repairs/devices/new/"))
@@ -222,7 +191,7 @@ def test_a_washing_machine_is_visited_quoted_and_the_quote_accepted_and_paid(
     visit.locator("#order-repair").click()
 
     # when: they pay the travel fee, the technician visits and sends a quote
-    _pay(page)
+    pay_with_dummy(page)
     with tenant_context(store):
         repair = RepairOrder.objects.select_related("order").get(customer__user__email=email)
         assert repair.path == "on_site" and repair.status == "visit_scheduled"
@@ -238,7 +207,7 @@ def test_a_washing_machine_is_visited_quoted_and_the_quote_accepted_and_paid(
     accept = page.locator("#accept-form")
     accept.locator("#terms_accepted").check()
     accept.locator("#accept-quote").click()
-    _pay(page)
+    pay_with_dummy(page)
 
     # then: the quote is accepted and paid, and the repair is under way
     with tenant_context(store):
