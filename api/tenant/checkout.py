@@ -43,9 +43,7 @@ from tenant_apps.commerce.models import Cart, CartLine
 from tenant_apps.commerce.order_models import Order
 from tenant_apps.payments.providers import available_providers
 from tenant_apps.pricing.money import Money
-
-MAX_ID = 2**63 - 1
-
+from tenants.lookups import MAX_ID
 
 # --- Shapes ------------------------------------------------------------------------------------
 

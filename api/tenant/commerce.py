@@ -25,11 +25,11 @@ from api.access import API_AUTHENTICATION
 from api.serializers import StrictInputMixin, error_responses
 from tenant_apps.catalog.models import ItemKind
 from tenant_apps.commerce import actions, selectors, session
-from tenant_apps.commerce.actions import MAX_ID
 from tenant_apps.commerce.models import MAX_QUANTITY, MIN_QUANTITY, Cart
 from tenant_apps.commerce.pricing import PricedLine, VatTreatment
 from tenant_apps.commerce.selectors import CartSummary
 from tenant_apps.pricing.money import Money
+from tenants.lookups import MAX_ID
 
 # --- Shapes ------------------------------------------------------------------------------------
 

@@ -68,8 +68,7 @@ from tenant_apps.repairs.quote_actions import (
 from tenant_apps.repairs.selectors import access_device, devices_of, live_quote, staff_targets
 from tenant_apps.repairs.state import QuoteStatus, RepairPath, RepairStatus
 from tenant_apps.repairs.timeline import build_timeline, customer_quotes, status_words
-
-MAX_ID = 2**63 - 1
+from tenants.lookups import MAX_ID
 
 # --- Shapes ------------------------------------------------------------------------------------
 

@@ -10,13 +10,11 @@ from django.utils import timezone
 from tenant_apps.accounts.models import User
 from tenant_apps.catalog.models import ItemKind, SellableItem
 from tenant_apps.customers.actions import ensure_customer_for_user
+from tenants.lookups import is_database_id
 
 from .errors import CartError, ItemNotSold, LineNotFound
 from .models import MAX_QUANTITY, MIN_QUANTITY, Cart, CartLine
 from .selectors import SHOP_KINDS, CartOwner, is_customer_account
-
-# A database id is a bigint: larger numbers name nothing and must not reach the query.
-MAX_ID = 2**63 - 1
 
 
 def cart_for(owner: CartOwner) -> Cart:
@@ -41,7 +39,7 @@ def check_quantity(quantity: object) -> int:
 
 def access_shop_item(item_id: int) -> SellableItem:
     """An item the shop sells on its own; unknown, withdrawn and fees are the same 404."""
-    if isinstance(item_id, bool) or not isinstance(item_id, int) or not 0 < item_id <= MAX_ID:
+    if not is_database_id(item_id):
         raise ItemNotSold()
     item = SellableItem.objects.filter(pk=item_id, is_active=True, kind__in=SHOP_KINDS).first()
     if item is None:
@@ -82,7 +80,7 @@ def add_to_cart(cart: Cart, item_id: int, quantity: int = 1) -> CartLine:
 
 def _access_line(cart: Cart, line_id: int) -> CartLine:
     """One of this cart's lines; another cart's line and an unknown id are the same 404."""
-    if isinstance(line_id, bool) or not isinstance(line_id, int) or not 0 < line_id <= MAX_ID:
+    if not is_database_id(line_id):
         raise LineNotFound()
     line = CartLine.objects.select_related("item").filter(cart=cart, pk=line_id).first()
     if line is None:

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tenant_apps.backoffice.views import manager_required, staff_required
+from tenants.lookups import is_database_id
 
 from .checkout_actions import (
     OPTION_FIELDS,
@@ -18,7 +19,6 @@ from .checkout_actions import (
 )
 from .checkout_forms import CheckoutSettingsForm, DeliveryOptionForm, option_initial
 from .checkout_models import DeliveryOption
-from .order_selectors import MAX_ID
 
 
 def _add_errors(form: DeliveryOptionForm | CheckoutSettingsForm, error: ValidationError) -> None:
@@ -78,8 +78,8 @@ def option_create(request: HttpRequest) -> HttpResponse:
 
 
 def _access_option(option_id: int) -> DeliveryOption:
-    option = DeliveryOption.objects.filter(pk=option_id).first() if 0 < option_id <= MAX_ID \
-        else None
+    option = (DeliveryOption.objects.filter(pk=option_id).first()
+              if is_database_id(option_id) else None)
     if option is None:
         raise Http404("No such delivery option.")
     return option

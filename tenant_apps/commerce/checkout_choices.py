@@ -21,6 +21,7 @@ from tenant_apps.customers.errors import CustomerError
 from tenant_apps.customers.models import Address, Customer
 from tenant_apps.customers.vat import clean_country
 from tenant_apps.payments.providers import available_providers
+from tenants.lookups import is_database_id
 
 from .checkout_errors import CheckoutError
 from .checkout_models import OPTION_CODE_PATTERN, CheckoutSettings, DeliveryOption
@@ -28,8 +29,6 @@ from .checkout_pricing import DeliveryFee
 from .order_actions import CheckoutDetails
 from .order_models import DeliveryKind
 
-# A database id is a bigint: larger numbers name nothing and must not reach the query.
-MAX_ID = 2**63 - 1
 _ADDRESS_LIMITS = {"name": 150, "phone": 30, "street": 200, "postal_code": 12, "city": 100,
                    "country": 2}
 
@@ -155,8 +154,7 @@ def _option(code: str, destination: str) -> DeliveryOption:
 
 
 def _saved_address(buyer: Buyer, address_id: int | None, *, field: str) -> Address:
-    if buyer.customer is None or address_id is None or isinstance(address_id, bool) \
-            or not 0 < address_id <= MAX_ID:
+    if buyer.customer is None or address_id is None or not is_database_id(address_id):
         raise CheckoutError("Choose one of your saved addresses.", code="unknown_address",
                             field=field)
     address = Address.objects.filter(pk=address_id, customer=buyer.customer).first()

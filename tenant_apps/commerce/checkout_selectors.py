@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from tenant_apps.customers.models import Address, Customer
 from tenant_apps.payments.providers import available_providers
-from tenant_apps.payments.selectors import is_token_shaped
 from tenant_apps.pricing.money import Money
 
 from .checkout_choices import BillingChoice, Buyer, DeliveryChoice, resolve_delivery
@@ -14,7 +13,7 @@ from .checkout_models import CheckoutSettings, DeliveryOption
 from .checkout_pricing import charged_fee, with_delivery
 from .models import Cart
 from .order_actions import CheckoutDetails
-from .order_models import Order, OrderLine
+from .order_models import Order, OrderLine, is_token_shaped
 from .pricing import PriceSummary, pricing_policy
 from .selectors import CartSummary, cart_summary
 

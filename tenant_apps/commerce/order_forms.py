@@ -2,6 +2,8 @@
 
 from django import forms
 
+from tenants.lookups import MAX_ID
+
 from .order_actions import MAX_NOTE_LENGTH
 from .order_selectors import OrderFilters
 from .order_state import OrderStatus
@@ -16,7 +18,7 @@ class OrderFilterForm(forms.Form):
                                   widget=forms.DateInput(attrs={"type": "date"}))
     placed_to = forms.DateField(required=False, label="Placed to",
                                 widget=forms.DateInput(attrs={"type": "date"}))
-    preview = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1,
+    preview = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID,
                                  widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, object]:

@@ -4,6 +4,7 @@ An order is a snapshot: its lines copy the description and prices of the priced 
 time, so a later catalogue change never alters it. Changes go through ``order_actions.py``.
 """
 
+import re
 import secrets
 
 from django.db import models
@@ -31,6 +32,15 @@ def format_reference(number: int) -> str:
 def new_public_token() -> str:
     """The secret in a guest's order link: 256 random bits, URL-safe."""
     return secrets.token_urlsafe(32)
+
+
+# What new_public_token() (and a payment's token) looks like: anything else names nothing, and
+# must not reach the query (a NUL byte in a URL would be a database error, a 500).
+_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def is_token_shaped(token: object) -> bool:
+    return isinstance(token, str) and _TOKEN_SHAPE.fullmatch(token) is not None
 
 
 class DeliveryKind(models.TextChoices):

@@ -1,6 +1,5 @@
 """Who may read which document, and the back office's filtered register."""
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -8,21 +7,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from tenant_apps.accounts.models import User
-from tenant_apps.commerce.order_models import Order
+from tenant_apps.commerce.order_models import Order, is_token_shaped
+from tenants.lookups import is_database_id
 
 from .models import IssuedDocument
-
-MAX_ID = 2**63 - 1
-# An order's public token is URL-safe base64 (``Order.public_token``, at most 64 characters).
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
-
-
-def _valid_token(token: str) -> bool:
-    return isinstance(token, str) and TOKEN_PATTERN.fullmatch(token) is not None
-
-
-def _valid_id(value: int) -> bool:
-    return not isinstance(value, bool) and isinstance(value, int) and 0 < value <= MAX_ID
 
 
 def may_read_order_documents(user: User | object, order: Order) -> bool:
@@ -37,7 +25,7 @@ def may_read_order_documents(user: User | object, order: Order) -> bool:
 def access_document(user: User | object, document_id: int) -> IssuedDocument:
     """A document the user may read; missing and forbidden are the same 404."""
     document = (IssuedDocument.objects.select_related("order__customer")
-                .filter(pk=document_id).first() if _valid_id(document_id) else None)
+                .filter(pk=document_id).first() if is_database_id(document_id) else None)
     if document is None or not may_read_order_documents(user, document.order):
         raise Http404("No such document.")
     return document
@@ -45,7 +33,7 @@ def access_document(user: User | object, document_id: int) -> IssuedDocument:
 
 def access_document_by_token(token: str, document_id: int) -> IssuedDocument:
     """A document of the order whose public token is given (guests' links)."""
-    if not _valid_token(token) or not _valid_id(document_id):
+    if not is_token_shaped(token) or not is_database_id(document_id):
         raise Http404("No such document.")
     document = (IssuedDocument.objects.select_related("order")
                 .filter(pk=document_id, order__public_token=token).first())
@@ -57,7 +45,7 @@ def access_document_by_token(token: str, document_id: int) -> IssuedDocument:
 def access_order_documents(user: User | object, order_id: int) -> QuerySet[IssuedDocument]:
     """The documents of an order the user may read, oldest first."""
     order = (Order.objects.select_related("customer").filter(pk=order_id).first()
-             if _valid_id(order_id) else None)
+             if is_database_id(order_id) else None)
     if order is None or not may_read_order_documents(user, order):
         raise Http404("No such order.")
     return order_documents(order)

@@ -6,11 +6,9 @@ from django.http import Http404
 
 from tenant_apps.accounts.models import User
 from tenant_apps.commerce.order_models import Order
+from tenants.lookups import is_database_id
 
 from .models import Shipment, ShipmentEvent
-
-# A database id is a bigint: larger numbers name nothing and must not reach the query.
-MAX_ID = 2**63 - 1
 
 
 def with_timelines(shipments: QuerySet[Shipment]) -> QuerySet[Shipment]:
@@ -23,13 +21,9 @@ def order_shipments(order: Order) -> list[Shipment]:
     return list(with_timelines(Shipment.objects.filter(order=order).order_by("created_at", "id")))
 
 
-def _valid_id(value: int) -> bool:
-    return not isinstance(value, bool) and isinstance(value, int) and 0 < value <= MAX_ID
-
-
 def access_shipment(shipment_id: int) -> Shipment:
     """One shipment of the current tenant; unknown ids (and other tenants' ids) are a 404."""
-    if not _valid_id(shipment_id):
+    if not is_database_id(shipment_id):
         raise Http404("No such shipment.")
     shipment = Shipment.objects.filter(pk=shipment_id).first()
     if shipment is None:
@@ -51,7 +45,7 @@ def access_label_shipment(user: User | object, shipment_id: int) -> Shipment:
     """A repair shipment whose label the user may download; missing and forbidden are one 404."""
     shipment = (Shipment.objects.select_related("repair_order__customer__user")
                 .filter(pk=shipment_id, repair_order__isnull=False).first()
-                if _valid_id(shipment_id) else None)
+                if is_database_id(shipment_id) else None)
     if shipment is None or not may_read_label(user, shipment):
         raise Http404("No such shipment.")
     return shipment

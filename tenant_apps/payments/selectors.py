@@ -1,6 +1,5 @@
 """Read models of payments: what an order's payments add up to, one payment by id or token."""
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -8,20 +7,13 @@ from django.db.models import Prefetch, QuerySet, Sum
 from django.http import Http404
 
 from tenant_apps.commerce.models import Order
+from tenant_apps.commerce.order_models import is_token_shaped
+from tenants.lookups import is_database_id
 
 from .models import Payment, Refund
 from .state import CAPTURED_STATUSES, HOLDING_REFUND_STATUSES, REFUNDABLE_STATUSES, RefundStatus
 
 ZERO = Decimal("0.00")
-# A database id is a bigint: larger numbers name nothing and must not reach the query.
-MAX_ID = 2**63 - 1
-# Order and payment tokens are secrets.token_urlsafe(): anything else names nothing, and must not
-# reach the query (a NUL byte in a URL would be a database error, a 500).
-_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
-
-
-def is_token_shaped(token: object) -> bool:
-    return isinstance(token, str) and _TOKEN_RE.fullmatch(token) is not None
 
 
 def _sum(queryset: QuerySet, field: str) -> Decimal:  # type: ignore[type-arg]
@@ -77,8 +69,7 @@ def order_for_token(token: str) -> Order:
 
 def access_payment(payment_id: int) -> Payment:
     """One payment of the current tenant; unknown ids (and other tenants' ids) are a 404."""
-    if (isinstance(payment_id, bool) or not isinstance(payment_id, int)
-            or not 0 < payment_id <= MAX_ID):
+    if not is_database_id(payment_id):
         raise Http404("No such payment.")
     payment = Payment.objects.select_related("order").filter(pk=payment_id).first()
     if payment is None:

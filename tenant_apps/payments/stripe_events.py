@@ -13,12 +13,12 @@ from typing import Any
 
 from django.db.models import Q
 
+from tenant_apps.commerce.order_models import is_token_shaped
 from tenant_apps.pricing.money import Money
 
 from . import actions
 from .models import Payment, Provider
 from .providers.stripe_checkout import refund_status
-from .selectors import is_token_shaped
 from .state import PaymentStatus
 
 Object = dict[str, Any]
